@@ -1,0 +1,22 @@
+package io.eventhubsnative.local.amqp;
+
+import io.eventhubsnative.local.Counters;
+import io.eventhubsnative.local.JwtValidator;
+import io.eventhubsnative.local.store.EventStore;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the AMQP layer needs from the endpoint: the events, the SAS keys by name, the JWT hook, the counters, the
+ * management faults, and the largest event or batch accepted.
+ */
+public record ServerSettings(
+    EventStore store,
+    Map<String, String> sasKeys,
+    Supplier<JwtValidator> jwtValidator,
+    Counters counters,
+    ManagementFaults managementFaults,
+    int maxMessageSize) {
+
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+}
