@@ -115,7 +115,7 @@ public final class SdkBenchmark {
     }
   }
 
-  private static double median(List<double[]> results, int column) {
+  static double median(List<double[]> results, int column) {
     double[] values = results.stream().mapToDouble(r -> r[column]).sorted().toArray();
     int mid = values.length / 2;
     return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
