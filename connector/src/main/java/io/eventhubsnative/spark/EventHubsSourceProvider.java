@@ -1,0 +1,35 @@
+package io.eventhubsnative.spark;
+
+import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.read.EventHubsTable;
+import io.eventhubsnative.spark.read.EventSchema;
+import java.util.Map;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/** {@code format("eventhubs-native")}: Azure Event Hubs as a Spark table. */
+public final class EventHubsSourceProvider implements TableProvider, DataSourceRegister {
+
+  public static final String SHORT_NAME = "eventhubs-native";
+
+  @Override
+  public String shortName() {
+    return SHORT_NAME;
+  }
+
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    return EventSchema.SCHEMA;
+  }
+
+  @Override
+  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    // Validate at load()/start(): a bad option fails there, naming the option, not later in a task.
+    EventHubsOptions options = EventHubsOptions.parse(new CaseInsensitiveStringMap(properties));
+    return new EventHubsTable(options);
+  }
+}

@@ -1,0 +1,60 @@
+package io.eventhubsnative.spark.client;
+
+import com.azure.core.amqp.exception.AmqpErrorCondition;
+import com.azure.core.amqp.exception.AmqpException;
+import io.eventhubsnative.spark.config.EventHubsOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns SDK failures into messages a notebook user can act on: what was being done, against which namespace and
+ * hub, what went wrong and which option to check. Never includes a credential.
+ */
+public final class EventHubsErrors {
+
+  private EventHubsErrors() {}
+
+  public static RuntimeException explain(Throwable error, EventHubsOptions options, String action, Duration timeout) {
+    String target = "event hub '" + options.eventHubName() + "' in namespace '" + options.fullyQualifiedNamespace()
+        + "' (consumer group '" + options.consumerGroup() + "', auth " + options.authMode() + ")";
+    Throwable cause = rootAmqpOrTimeout(error);
+    String message;
+    if (cause instanceof TimeoutException || cause instanceof java.util.concurrent.CancellationException) {
+      message = "Timed out after " + timeout.getSeconds() + " s trying to " + action + " " + target
+          + ". Check that the namespace in eventhubs.connectionString / eventhubs.namespace is right and reachable"
+          + " (AMQP port 5671, or 5672 for a local emulator), or raise eventhubs.operationTimeout.";
+    } else if (cause instanceof AmqpException) {
+      AmqpException amqp = (AmqpException) cause;
+      AmqpErrorCondition condition = amqp.getErrorCondition();
+      String detail = firstLine(amqp.getMessage());
+      if (condition == AmqpErrorCondition.UNAUTHORIZED_ACCESS) {
+        message = "Event Hubs refused the credentials while trying to " + action + " " + target + ": " + detail
+            + ". Check the key name and key (or token) of eventhubs.connectionString, or the Entra ID settings.";
+      } else if (condition == AmqpErrorCondition.NOT_FOUND) {
+        message = "Not found while trying to " + action + " " + target + ": " + detail
+            + ". Check eventhubs.name (or EntityPath) and eventhubs.consumerGroup.";
+      } else {
+        message = "Failed to " + action + " " + target + ": " + detail;
+      }
+    } else {
+      message = "Failed to " + action + " " + target + ": " + firstLine(String.valueOf(error.getMessage()));
+    }
+    return new IllegalStateException(message, error);
+  }
+
+  private static Throwable rootAmqpOrTimeout(Throwable error) {
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < 10; depth++) {
+      if (current instanceof AmqpException || current instanceof TimeoutException) {
+        return current;
+      }
+      current = current.getCause();
+    }
+    return error;
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}

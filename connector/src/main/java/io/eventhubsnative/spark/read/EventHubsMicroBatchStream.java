@@ -1,0 +1,277 @@
+package io.eventhubsnative.spark.read;
+
+import io.eventhubsnative.spark.client.EventHubsClients;
+import io.eventhubsnative.spark.client.NumericOrder;
+import io.eventhubsnative.spark.client.PartitionBounds;
+import io.eventhubsnative.spark.client.PartitionMetadata;
+import io.eventhubsnative.spark.config.EventHubsOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.streaming.CompositeReadLimit;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
+import org.apache.spark.sql.connector.read.streaming.Offset;
+import org.apache.spark.sql.connector.read.streaming.ReadAllAvailable;
+import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.apache.spark.sql.connector.read.streaming.ReadMaxRows;
+import org.apache.spark.sql.connector.read.streaming.ReadMinRows;
+import org.apache.spark.sql.connector.read.streaming.ReportsSourceMetrics;
+import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver side of a stream: offsets are per-partition next sequence numbers. Planning reads every partition's
+ * bounds in one parallel management round, applies the read limits, and plans exactly the ranges between the
+ * offsets it is given, so a replayed batch reads the same events.
+ */
+final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventHubsMicroBatchStream.class);
+
+  private final EventHubsOptions options;
+  private final InitialOffsets initialOffsets;
+  private Map<String, PartitionBounds> latestBounds;
+  private boolean availableNow;
+  private Map<String, Long> availableNowTarget;
+  private long lastTriggerMillis;
+  private final Map<String, Long> lostUpTo = new HashMap<>();
+  private long eventsLost;
+
+  EventHubsMicroBatchStream(EventHubsOptions options, String checkpointLocation, Configuration hadoopConf) {
+    this.options = options;
+    this.initialOffsets = new InitialOffsets(checkpointLocation, hadoopConf);
+  }
+
+  @Override
+  public Offset initialOffset() {
+    return initialOffsets.getOrCreate(options.fullyQualifiedNamespace(), options.eventHubName(), () -> {
+      Map<String, PartitionBounds> bounds = fetchBounds();
+      Map<String, Long> start = StartingOffsets.resolve(bounds, options::startingPosition,
+          EventHubsClients.consumer(options), options.operationTimeout());
+      LOG.info("Starting {} at {}", this, start);
+      return new EventHubsSourceOffset(options.eventHubName(), start);
+    });
+  }
+
+  @Override
+  public Offset deserializeOffset(String json) {
+    EventHubsSourceOffset offset = EventHubsSourceOffset.fromJson(json);
+    if (!offset.eventHubName().equalsIgnoreCase(options.eventHubName())) {
+      throw new IllegalStateException("The checkpoint holds offsets of event hub '" + offset.eventHubName()
+          + "', but this query reads event hub '" + options.eventHubName()
+          + "'. Use a new checkpointLocation for a different event hub.");
+    }
+    return offset;
+  }
+
+  @Override
+  public ReadLimit getDefaultReadLimit() {
+    List<ReadLimit> limits = new ArrayList<>();
+    if (options.maxEventsPerTrigger() != null) {
+      limits.add(ReadLimit.maxRows(options.maxEventsPerTrigger()));
+    }
+    if (options.minEventsPerTrigger() != null) {
+      limits.add(ReadLimit.minRows(options.minEventsPerTrigger(), options.maxTriggerDelay().toMillis()));
+    }
+    if (limits.isEmpty()) {
+      return ReadLimit.allAvailable();
+    }
+    return limits.size() == 1 ? limits.get(0) : ReadLimit.compositeLimit(limits.toArray(new ReadLimit[0]));
+  }
+
+  @Override
+  public void prepareForTriggerAvailableNow() {
+    // The target is fixed on the first latestOffset call (a restarted batch may end past today's latest).
+    availableNow = true;
+  }
+
+  @Override
+  public Offset latestOffset() {
+    throw new UnsupportedOperationException("latestOffset(Offset, ReadLimit) is used with admission control");
+  }
+
+  @Override
+  public Offset latestOffset(Offset startOffset, ReadLimit limit) {
+    EventHubsSourceOffset start = (EventHubsSourceOffset) startOffset;
+    latestBounds = fetchBounds();
+    Map<String, Long> from = new TreeMap<>(NumericOrder.INSTANCE);
+    Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
+    for (PartitionBounds bounds : latestBounds.values()) {
+      // A partition added since the start offset begins at its first event, sequence number 0.
+      from.put(bounds.partitionId(), start.sequenceNumbers().getOrDefault(bounds.partitionId(), 0L));
+      latest.put(bounds.partitionId(), bounds.end());
+    }
+    checkDataLoss(from);
+    if (availableNow) {
+      if (availableNowTarget == null) {
+        availableNowTarget = latest;
+      }
+      latest = capped(from, latest, availableNowTarget);
+    }
+    Map<String, Long> end = applyLimit(from, latest, limit);
+    if (end == null || end.equals(from)) {
+      return start;
+    }
+    lastTriggerMillis = System.currentTimeMillis();
+    return new EventHubsSourceOffset(options.eventHubName(), end);
+  }
+
+  private Map<String, Long> applyLimit(Map<String, Long> from, Map<String, Long> latest, ReadLimit limit) {
+    if (limit instanceof ReadAllAvailable) {
+      return latest;
+    }
+    if (limit instanceof ReadMaxRows) {
+      return BacklogSplit.endOffsets(from, latest, ((ReadMaxRows) limit).maxRows());
+    }
+    if (limit instanceof ReadMinRows) {
+      ReadMinRows min = (ReadMinRows) limit;
+      return !availableNow && delay(from, latest, min) ? null : latest;
+    }
+    if (limit instanceof CompositeReadLimit) {
+      Map<String, Long> end = latest;
+      for (ReadLimit part : ((CompositeReadLimit) limit).getReadLimits()) {
+        end = applyLimit(from, end, part);
+        if (end == null) {
+          return null;
+        }
+      }
+      return end;
+    }
+    throw new IllegalArgumentException("Unsupported read limit " + limit);
+  }
+
+  /** minEventsPerTrigger: wait until enough events arrived, but no longer than maxTriggerDelay since the last batch. */
+  private boolean delay(Map<String, Long> from, Map<String, Long> latest, ReadMinRows min) {
+    long now = System.currentTimeMillis();
+    if (lastTriggerMillis == 0 || now - lastTriggerMillis >= min.maxTriggerDelayMs()) {
+      return false;
+    }
+    return backlog(from, latest) < min.minRows();
+  }
+
+  private static long backlog(Map<String, Long> from, Map<String, Long> latest) {
+    long total = 0;
+    for (Map.Entry<String, Long> entry : latest.entrySet()) {
+      total += Math.max(0, entry.getValue() - from.getOrDefault(entry.getKey(), entry.getValue()));
+    }
+    return total;
+  }
+
+  private static Map<String, Long> capped(Map<String, Long> from, Map<String, Long> latest, Map<String, Long> target) {
+    Map<String, Long> capped = new TreeMap<>(NumericOrder.INSTANCE);
+    for (Map.Entry<String, Long> entry : latest.entrySet()) {
+      Long cap = target.get(entry.getKey());
+      // Partitions that appeared after the AvailableNow target was fixed are not read in this run.
+      long bound = cap == null ? from.get(entry.getKey()) : Math.max(from.get(entry.getKey()), cap);
+      capped.put(entry.getKey(), Math.min(entry.getValue(), bound));
+    }
+    return capped;
+  }
+
+  /** Events between the start offset and the oldest retained one have expired and will never be read. */
+  private void checkDataLoss(Map<String, Long> from) {
+    for (Map.Entry<String, Long> entry : from.entrySet()) {
+      PartitionBounds bounds = latestBounds.get(entry.getKey());
+      long start = entry.getValue();
+      if (start >= bounds.begin()) {
+        continue;
+      }
+      String message = "Events [" + start + ", " + bounds.begin() + ") of partition " + entry.getKey()
+          + " of event hub '" + options.eventHubName() + "' expired (retention) before they were read.";
+      if (options.failOnDataLoss()) {
+        throw new IllegalStateException(message + " Restart from a new checkpointLocation with a retained"
+            + " starting position, or set failOnDataLoss=false to skip lost events with a warning.");
+      }
+      long counted = Math.max(start, lostUpTo.getOrDefault(entry.getKey(), start));
+      if (bounds.begin() > counted) {
+        eventsLost += bounds.begin() - counted;
+        lostUpTo.put(entry.getKey(), bounds.begin());
+        LOG.warn("{} Skipping them because failOnDataLoss=false.", message);
+      }
+    }
+  }
+
+  @Override
+  public Offset reportLatestOffset() {
+    if (latestBounds == null) {
+      return null;
+    }
+    Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
+    latestBounds.values().forEach(b -> latest.put(b.partitionId(), b.end()));
+    return new EventHubsSourceOffset(options.eventHubName(), latest);
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions(Offset start, Offset end) {
+    Map<String, Long> from = ((EventHubsSourceOffset) start).sequenceNumbers();
+    Map<String, Long> until = ((EventHubsSourceOffset) end).sequenceNumbers();
+    ExecutorLocations executors = ExecutorLocations.current();
+    List<InputPartition> partitions = new ArrayList<>();
+    for (Map.Entry<String, Long> entry : until.entrySet()) {
+      long first = from.getOrDefault(entry.getKey(), 0L);
+      if (entry.getValue() > first) {
+        partitions.add(new EventHubsInputPartition(entry.getKey(), first, entry.getValue(),
+            executors.forPartition(entry.getKey())));
+      }
+    }
+    return partitions.toArray(new InputPartition[0]);
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new EventHubsReaderFactory(options);
+  }
+
+  @Override
+  public Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
+    Map<String, String> metrics = new HashMap<>();
+    metrics.put("eventsLost", Long.toString(eventsLost));
+    if (latestBounds == null || !latestConsumedOffset.isPresent()) {
+      return metrics;
+    }
+    Map<String, Long> consumed = ((EventHubsSourceOffset) latestConsumedOffset.get()).sequenceNumbers();
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    long sum = 0;
+    for (PartitionBounds bounds : latestBounds.values()) {
+      long behind = Math.max(0, bounds.end() - consumed.getOrDefault(bounds.partitionId(), 0L));
+      min = Math.min(min, behind);
+      max = Math.max(max, behind);
+      sum += behind;
+    }
+    if (!latestBounds.isEmpty()) {
+      metrics.put("minEventsBehindLatest", Long.toString(min));
+      metrics.put("maxEventsBehindLatest", Long.toString(max));
+      metrics.put("avgEventsBehindLatest", String.format(Locale.ROOT, "%.1f", (double) sum / latestBounds.size()));
+    }
+    return metrics;
+  }
+
+  private Map<String, PartitionBounds> fetchBounds() {
+    return PartitionMetadata.fetch(options);
+  }
+
+  @Override
+  public void commit(Offset end) {
+    // Nothing to do: progress lives in Spark's checkpoint, not in Event Hubs.
+  }
+
+  @Override
+  public void stop() {
+    // Clients and receive links are per JVM and shared across queries; the pool closes idle ones.
+  }
+
+  @Override
+  public String toString() {
+    return "EventHubsMicroBatchStream[namespace=" + options.fullyQualifiedNamespace() + ", eventHub="
+        + options.eventHubName() + ", consumerGroup=" + options.consumerGroup() + "]";
+  }
+}

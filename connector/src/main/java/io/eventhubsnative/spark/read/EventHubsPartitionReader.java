@@ -1,0 +1,166 @@
+package io.eventhubsnative.spark.read;
+
+import com.azure.messaging.eventhubs.EventData;
+import io.eventhubsnative.spark.client.EventHubsClients;
+import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.read.metrics.EventsLost;
+import io.eventhubsnative.spark.read.metrics.EventsRead;
+import io.eventhubsnative.spark.read.metrics.LinksOpened;
+import io.eventhubsnative.spark.read.metrics.ServiceWaitMs;
+import io.eventhubsnative.spark.read.metrics.TaskMetric;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads exactly the events {@code [from, until)} of one partition from a pooled receive link, in bulk, with every
+ * wait bounded by {@code eventhubs.receiverTimeout}. Events that expired before they could be read are reported
+ * per {@code failOnDataLoss}.
+ */
+final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventHubsPartitionReader.class);
+  private static final int BULK = 1024;
+
+  private final EventHubsOptions options;
+  private final EventHubsInputPartition range;
+  private final String poolKey;
+  private PartitionReceiver receiver;
+  private Iterator<EventData> buffered = Collections.emptyIterator();
+  private long next;
+  private InternalRow current;
+  private long eventsRead;
+  private long eventsLost;
+  private long waitNanos;
+  private long linksOpened;
+
+  EventHubsPartitionReader(EventHubsOptions options, EventHubsInputPartition range) {
+    this.options = options;
+    this.range = range;
+    this.next = range.from();
+    this.poolKey = options.clientKey() + "#" + range.partitionId();
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    while (next < range.until()) {
+      if (!buffered.hasNext()) {
+        fill();
+        continue;
+      }
+      EventData event = buffered.next();
+      long sequenceNumber = event.getSequenceNumber();
+      if (sequenceNumber < next) {
+        continue; // already read: a link re-attached at an earlier position
+      }
+      if (sequenceNumber > next) {
+        lost(next, Math.min(sequenceNumber, range.until()));
+      }
+      if (sequenceNumber >= range.until()) {
+        next = range.until();
+        break;
+      }
+      current = EventRows.toRow(range.partitionId(), event);
+      next = sequenceNumber + 1;
+      eventsRead++;
+      return true;
+    }
+    return false;
+  }
+
+  private void fill() throws IOException {
+    if (receiver == null) {
+      boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
+      ReceiverPool.Lease lease = ReceiverPool.INSTANCE.acquire(poolKey, next, retry, () -> PartitionReceiver.open(
+          EventHubsClients.consumer(options), range.partitionId(), next, options.prefetchCount()));
+      receiver = lease.receiver;
+      linksOpened += lease.opened ? 1 : 0;
+    }
+    long timeoutMs = options.receiverTimeout().toMillis();
+    long started = System.nanoTime();
+    List<EventData> events;
+    try {
+      events = receiver.poll((int) Math.min(BULK, range.until() - next), timeoutMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while reading " + describe());
+    } catch (PartitionReceiver.ReceiveLinkFailedException e) {
+      throw new IOException("Reading " + describe() + " failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      waitNanos += System.nanoTime() - started;
+    }
+    if (events.isEmpty()) {
+      throw new IOException("Timed out after " + timeoutMs + " ms waiting for event " + next + " of " + describe()
+          + ". The events were there when the batch was planned; check that the namespace is reachable from the"
+          + " executors, or raise eventhubs.receiverTimeout (e.g. .option(\"eventhubs.receiverTimeout\", \"120s\")).");
+    }
+    // Keep what lies beyond this range for the next micro-batch, which starts where this one ends.
+    int keep = events.size();
+    while (keep > 0 && events.get(keep - 1).getSequenceNumber() >= range.until()) {
+      keep--;
+    }
+    if (keep < events.size()) {
+      receiver.pushBack(events.subList(keep, events.size()));
+      events = events.subList(0, keep);
+      if (events.isEmpty()) {
+        lost(next, range.until());
+        next = range.until();
+      }
+    }
+    buffered = events.iterator();
+  }
+
+  private void lost(long fromInclusive, long untilExclusive) throws IOException {
+    String message = "Events [" + fromInclusive + ", " + untilExclusive + ") of " + describe()
+        + " expired (retention) before they were read.";
+    if (options.failOnDataLoss()) {
+      throw new IOException(message + " Restart from a retained position, or set failOnDataLoss=false to skip"
+          + " lost events with a warning.");
+    }
+    LOG.warn("{} Skipping them because failOnDataLoss=false.", message);
+    eventsLost += untilExclusive - fromInclusive;
+  }
+
+  private String describe() {
+    return "partition " + range.partitionId() + " of event hub '" + options.eventHubName() + "' (range ["
+        + range.from() + ", " + range.until() + "))";
+  }
+
+  @Override
+  public InternalRow get() {
+    return current;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return new CustomTaskMetric[] {
+        new TaskMetric(EventsRead.NAME, eventsRead),
+        new TaskMetric(EventsLost.NAME, eventsLost),
+        new TaskMetric(ServiceWaitMs.NAME, waitNanos / 1_000_000),
+        new TaskMetric(LinksOpened.NAME, linksOpened)
+    };
+  }
+
+  @Override
+  public void close() {
+    if (receiver == null) {
+      return;
+    }
+    if (next == range.until()) {
+      receiver.advanceTo(next);
+      ReceiverPool.INSTANCE.release(poolKey, receiver);
+    } else {
+      // Stopped early (failure or a limit): the link's position is unknown to the next task, so drop it.
+      receiver.close();
+    }
+    receiver = null;
+  }
+}

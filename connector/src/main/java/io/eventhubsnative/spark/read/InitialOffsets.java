@@ -1,0 +1,83 @@
+package io.eventhubsnative.spark.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.execution.streaming.CheckpointFileManager;
+
+/**
+ * The starting offsets of a query, resolved once and written under the source's checkpoint before the first
+ * batch, with the namespace and hub they belong to: a restart reads them back, so {@code latest} or an enqueued
+ * time never moves, and a checkpoint of another hub is refused.
+ */
+final class InitialOffsets {
+
+  private static final String FILE = "eventhubs-native-initial-offsets.json";
+  private static final int VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path path;
+  private final CheckpointFileManager files;
+
+  InitialOffsets(String checkpointLocation, Configuration hadoopConf) {
+    this.path = new Path(checkpointLocation, FILE);
+    this.files = CheckpointFileManager.create(path.getParent(), hadoopConf);
+  }
+
+  /** The persisted offsets, or the resolved ones after persisting them. */
+  EventHubsSourceOffset getOrCreate(String namespace, String eventHub, Supplier<EventHubsSourceOffset> resolve) {
+    try {
+      if (files.exists(path)) {
+        return read(namespace, eventHub);
+      }
+      EventHubsSourceOffset offsets = resolve.get();
+      write(namespace, eventHub, offsets);
+      return offsets;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read or write the starting offsets at " + path, e);
+    }
+  }
+
+  private EventHubsSourceOffset read(String namespace, String eventHub) throws IOException {
+    JsonNode node;
+    try (InputStream in = files.open(path)) {
+      node = JSON.readTree(in);
+    }
+    int version = node.path("version").asInt(-1);
+    if (version != VERSION) {
+      throw new IllegalStateException("Unsupported starting-offsets file version " + version + " at " + path
+          + "; it was written by a newer eventhubs-native.");
+    }
+    String storedNamespace = node.path("namespace").asText();
+    String storedHub = node.path("eventHub").asText();
+    if (!storedNamespace.equalsIgnoreCase(namespace) || !storedHub.equalsIgnoreCase(eventHub)) {
+      throw new IllegalStateException("This checkpoint belongs to event hub '" + storedHub + "' in namespace '"
+          + storedNamespace + "', but the query now reads event hub '" + eventHub + "' in namespace '" + namespace
+          + "'. Use a new checkpointLocation for a different event hub.");
+    }
+    return EventHubsSourceOffset.fromJson(JSON.writeValueAsString(node.path("offsets")));
+  }
+
+  private void write(String namespace, String eventHub, EventHubsSourceOffset offsets) throws IOException {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("version", VERSION);
+    node.put("namespace", namespace);
+    node.put("eventHub", eventHub);
+    node.set("offsets", JSON.readTree(offsets.json()));
+    CheckpointFileManager.CancellableFSDataOutputStream out = files.createAtomic(path, false);
+    try {
+      out.write(JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+      out.close();
+    } catch (IOException | RuntimeException e) {
+      out.cancel();
+      throw e;
+    }
+  }
+}

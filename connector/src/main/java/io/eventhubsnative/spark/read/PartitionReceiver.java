@@ -1,0 +1,178 @@
+package io.eventhubsnative.spark.read;
+
+import com.azure.messaging.eventhubs.EventData;
+import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
+import com.azure.messaging.eventhubs.models.EventPosition;
+import com.azure.messaging.eventhubs.models.PartitionEvent;
+import com.azure.messaging.eventhubs.models.ReceiveOptions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+
+/**
+ * One open receive link on a partition, kept across micro-batches. The SDK pushes events into a bounded queue
+ * (its credit follows what the reader takes out), and the reader takes them out in bulk.
+ */
+final class PartitionReceiver implements AutoCloseable {
+
+  private final String partitionId;
+  private final BlockingQueue<EventData> queue;
+  private final ArrayDeque<EventData> pushedBack = new ArrayDeque<>();
+  private final Link link;
+  private long nextSequenceNumber;
+  private volatile long lastUsedNanos = System.nanoTime();
+
+  private PartitionReceiver(String partitionId, long fromSequenceNumber, int capacity) {
+    this.partitionId = partitionId;
+    this.nextSequenceNumber = fromSequenceNumber;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.link = new Link(queue, capacity);
+  }
+
+  /** Attaches a receive link that starts at {@code fromSequenceNumber} (inclusive). */
+  static PartitionReceiver open(EventHubConsumerAsyncClient client, String partitionId, long fromSequenceNumber,
+      int prefetch) {
+    PartitionReceiver receiver = new PartitionReceiver(partitionId, fromSequenceNumber, Math.max(prefetch, 64));
+    client.receiveFromPartition(partitionId, EventPosition.fromSequenceNumber(fromSequenceNumber, true),
+            new ReceiveOptions().setTrackLastEnqueuedEventProperties(false))
+        .map(PartitionEvent::getData)
+        .subscribe(receiver.link);
+    return receiver;
+  }
+
+  String partitionId() {
+    return partitionId;
+  }
+
+  /** The sequence number the next {@link #poll} continues from. */
+  long nextSequenceNumber() {
+    return nextSequenceNumber;
+  }
+
+  boolean isHealthy() {
+    return link.error == null && !link.completed;
+  }
+
+  long idleNanos() {
+    return System.nanoTime() - lastUsedNanos;
+  }
+
+  /**
+   * Takes up to {@code max} events: whatever is buffered, waiting at most {@code timeoutMs} when nothing is.
+   * An empty list means the wait timed out; a failed link throws its error.
+   */
+  List<EventData> poll(int max, long timeoutMs) throws InterruptedException {
+    lastUsedNanos = System.nanoTime();
+    List<EventData> events = new ArrayList<>(Math.min(max, 1024));
+    while (!pushedBack.isEmpty() && events.size() < max) {
+      events.add(pushedBack.poll());
+    }
+    int reused = events.size();
+    if (events.isEmpty()) {
+      EventData first = queue.poll();
+      if (first == null) {
+        first = waitForFirst(timeoutMs);
+      }
+      if (first == null) {
+        return events;
+      }
+      events.add(first);
+    }
+    queue.drainTo(events, max - events.size());
+    link.taken(events.size() - reused);
+    return events;
+  }
+
+  private EventData waitForFirst(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    // Wake up now and then to notice a link that failed while nothing was buffered.
+    while (true) {
+      Throwable error = link.error;
+      if (error != null && queue.isEmpty()) {
+        throw new ReceiveLinkFailedException(partitionId, error);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return null;
+      }
+      EventData event = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
+      if (event != null) {
+        return event;
+      }
+    }
+  }
+
+  /** Returns events a reader took but did not use (they belong to the next range), in order. */
+  void pushBack(List<EventData> events) {
+    for (int i = events.size() - 1; i >= 0; i--) {
+      pushedBack.addFirst(events.get(i));
+    }
+  }
+
+  void advanceTo(long sequenceNumber) {
+    nextSequenceNumber = sequenceNumber;
+  }
+
+  @Override
+  public void close() {
+    link.dispose();
+    queue.clear();
+    pushedBack.clear();
+  }
+
+  /** Thrown when the receive link ended with an error (stolen, detached, connection lost beyond retries). */
+  static final class ReceiveLinkFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReceiveLinkFailedException(String partitionId, Throwable cause) {
+      super("The receive link of partition " + partitionId + " failed: " + cause.getMessage(), cause);
+    }
+  }
+
+  /** Requests from the SDK only as many events as the queue has room for. */
+  private static final class Link extends BaseSubscriber<EventData> {
+    private final BlockingQueue<EventData> queue;
+    private final int capacity;
+    private volatile Throwable error;
+    private volatile boolean completed;
+
+    Link(BlockingQueue<EventData> queue, int capacity) {
+      this.queue = queue;
+      this.capacity = capacity;
+    }
+
+    @Override
+    protected void hookOnSubscribe(Subscription subscription) {
+      subscription.request(capacity);
+    }
+
+    @Override
+    protected void hookOnNext(EventData event) {
+      // Never blocks: we request no more than the queue's free room.
+      if (!queue.offer(event)) {
+        onError(new IllegalStateException("Receive buffer overflow: the SDK sent more events than requested"));
+      }
+    }
+
+    @Override
+    protected void hookOnError(Throwable throwable) {
+      error = throwable;
+    }
+
+    @Override
+    protected void hookOnComplete() {
+      completed = true;
+    }
+
+    void taken(int count) {
+      if (count > 0 && !isDisposed()) {
+        request(count);
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.eventhubsnative.spark.read;
+
+import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
+import com.azure.messaging.eventhubs.models.ReceiveOptions;
+import io.eventhubsnative.spark.client.NumericOrder;
+import io.eventhubsnative.spark.client.PartitionBounds;
+import io.eventhubsnative.spark.config.PositionSpec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Resolves starting positions to sequence numbers on the driver, all partitions at once. Earliest, latest and
+ * sequence numbers come from the partition bounds; an offset or enqueued time that lies within the retained
+ * events is looked up by receiving the first event at that position.
+ */
+final class StartingOffsets {
+
+  private StartingOffsets() {}
+
+  static Map<String, Long> resolve(Map<String, PartitionBounds> bounds, Function<String, PositionSpec> positions,
+      EventHubConsumerAsyncClient client, Duration timeout) {
+    Map<String, Long> resolved = new TreeMap<>(NumericOrder.INSTANCE);
+    Map<String, PositionSpec> lookups = new HashMap<>();
+    for (PartitionBounds partition : bounds.values()) {
+      PositionSpec position = positions.apply(partition.partitionId());
+      Long sequenceNumber = withoutLookup(position, partition);
+      if (sequenceNumber != null) {
+        resolved.put(partition.partitionId(), sequenceNumber);
+      } else {
+        lookups.put(partition.partitionId(), position);
+      }
+    }
+    if (!lookups.isEmpty()) {
+      Map<String, Long> found = Flux.fromIterable(lookups.entrySet())
+          .flatMap(e -> firstSequenceNumber(client, e.getKey(), e.getValue(), bounds.get(e.getKey()), timeout)
+              .map(seq -> new Object[] {e.getKey(), seq}), 256)
+          .collectMap(pair -> (String) pair[0], pair -> (Long) pair[1])
+          .block(timeout.plusSeconds(5));
+      resolved.putAll(found);
+    }
+    return resolved;
+  }
+
+  /** The sequence number for positions that need no lookup, or null. */
+  private static Long withoutLookup(PositionSpec position, PartitionBounds partition) {
+    switch (position.kind()) {
+      case EARLIEST:
+        return partition.begin();
+      case LATEST:
+        return partition.end();
+      case SEQUENCE_NUMBER:
+        return position.isInclusive() ? position.sequenceNumber() : position.sequenceNumber() + 1;
+      case ENQUEUED_TIME:
+        if (partition.isEmpty() || position.enqueuedTime().toEpochMilli() >= partition.lastEnqueuedTimeMillis()) {
+          return partition.end();
+        }
+        return null;
+      case OFFSET:
+        if (partition.isEmpty() || !isWithin(position.offset(), position.isInclusive(), partition.lastOffset())) {
+          return partition.end();
+        }
+        return null;
+      default:
+        throw new IllegalStateException("Unknown position kind " + position.kind());
+    }
+  }
+
+  /**
+   * Whether an event at or after the offset is retained: offsets are byte positions (decimal strings on classic
+   * namespaces), so compare them as numbers.
+   */
+  private static boolean isWithin(String offset, boolean inclusive, String last) {
+    try {
+      long from = Long.parseLong(offset);
+      long lastOffset = Long.parseLong(last);
+      return inclusive ? from <= lastOffset : from < lastOffset;
+    } catch (NumberFormatException | NullPointerException e) {
+      return true; // not comparable: look it up
+    }
+  }
+
+  private static Mono<Long> firstSequenceNumber(EventHubConsumerAsyncClient client, String partitionId,
+      PositionSpec position, PartitionBounds bounds, Duration timeout) {
+    return client.receiveFromPartition(partitionId, position.toEventPosition(), new ReceiveOptions())
+        .take(1)
+        .map(event -> event.getData().getSequenceNumber())
+        .next()
+        // The bounds said an event exists after the position; if it expired meanwhile, start after the last.
+        .timeout(timeout, Mono.just(bounds.end()))
+        .defaultIfEmpty(bounds.end());
+  }
+}
