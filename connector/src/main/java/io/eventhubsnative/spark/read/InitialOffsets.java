@@ -71,6 +71,7 @@ final class InitialOffsets {
     node.put("namespace", namespace);
     node.put("eventHub", eventHub);
     node.set("offsets", JSON.readTree(offsets.json()));
+    files.mkdirs(path.getParent());
     CheckpointFileManager.CancellableFSDataOutputStream out = files.createAtomic(path, false);
     try {
       out.write(JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
