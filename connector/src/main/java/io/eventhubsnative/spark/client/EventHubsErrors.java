@@ -3,6 +3,8 @@ package io.eventhubsnative.spark.client;
 import com.azure.core.amqp.exception.AmqpErrorCondition;
 import com.azure.core.amqp.exception.AmqpException;
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -17,6 +19,10 @@ public final class EventHubsErrors {
   public static RuntimeException explain(Throwable error, EventHubsOptions options, String action, Duration timeout) {
     String target = "event hub '" + options.eventHubName() + "' in namespace '" + options.fullyQualifiedNamespace()
         + "' (consumer group '" + options.consumerGroup() + "', auth " + options.authMode() + ")";
+    RuntimeException interrupted = interruption(error, "Interrupted while trying to " + action + " " + target);
+    if (interrupted != null) {
+      return interrupted;
+    }
     Throwable cause = rootAmqpOrTimeout(error);
     String message;
     if (cause instanceof TimeoutException || cause instanceof java.util.concurrent.CancellationException) {
@@ -40,6 +46,25 @@ public final class EventHubsErrors {
       message = "Failed to " + action + " " + target + ": " + firstLine(String.valueOf(error.getMessage()));
     }
     return new IllegalStateException(message, error);
+  }
+
+  /**
+   * When {@code error} comes from an interrupted wait (a blocking SDK call of a query being stopped), an exception
+   * Spark recognizes as an interruption, so {@code query.stop()} ends the query cleanly instead of failing it; else
+   * null. Keeps the thread's interrupt status.
+   */
+  public static RuntimeException interruption(Throwable error, String message) {
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < 10; depth++) {
+      if (current instanceof InterruptedException || current instanceof InterruptedIOException) {
+        Thread.currentThread().interrupt();
+        InterruptedIOException interrupted = new InterruptedIOException(message);
+        interrupted.initCause(error);
+        return new UncheckedIOException(interrupted);
+      }
+      current = current.getCause();
+    }
+    return null;
   }
 
   private static Throwable rootAmqpOrTimeout(Throwable error) {

@@ -2,6 +2,7 @@ package io.eventhubsnative.spark.read;
 
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.models.ReceiveOptions;
+import io.eventhubsnative.spark.client.EventHubsErrors;
 import io.eventhubsnative.spark.client.NumericOrder;
 import io.eventhubsnative.spark.client.PartitionBounds;
 import io.eventhubsnative.spark.config.PositionSpec;
@@ -36,11 +37,19 @@ final class StartingOffsets {
       }
     }
     if (!lookups.isEmpty()) {
-      Map<String, Long> found = Flux.fromIterable(lookups.entrySet())
-          .flatMap(e -> firstSequenceNumber(client, e.getKey(), e.getValue(), bounds.get(e.getKey()), timeout)
-              .map(seq -> new Object[] {e.getKey(), seq}), 256)
-          .collectMap(pair -> (String) pair[0], pair -> (Long) pair[1])
-          .block(timeout.plusSeconds(5));
+      Map<String, Long> found;
+      try {
+        found = Flux.fromIterable(lookups.entrySet())
+            .flatMap(e -> firstSequenceNumber(client, e.getKey(), e.getValue(), bounds.get(e.getKey()), timeout)
+                .map(seq -> new Object[] {e.getKey(), seq}), 256)
+            .collectMap(pair -> (String) pair[0], pair -> (Long) pair[1])
+            .block(timeout.plusSeconds(5));
+      } catch (RuntimeException e) {
+        // A stop while looking positions up must read as an interruption to Spark, not as a failure.
+        RuntimeException interrupted = EventHubsErrors.interruption(e,
+            "Interrupted while resolving the starting positions of partitions " + lookups.keySet());
+        throw interrupted != null ? interrupted : e;
+      }
       resolved.putAll(found);
     }
     return resolved;
@@ -54,7 +63,15 @@ final class StartingOffsets {
       case LATEST:
         return partition.end();
       case SEQUENCE_NUMBER:
-        return position.isInclusive() ? position.sequenceNumber() : position.sequenceNumber() + 1;
+        long first = position.isInclusive() ? position.sequenceNumber() : position.sequenceNumber() + 1;
+        if (first > partition.end()) {
+          // The service refuses such a position too; starting there would silently skip future events.
+          throw new IllegalArgumentException("The starting sequence number " + position.sequenceNumber() + " of partition "
+              + partition.partitionId() + " lies beyond its last event (" + (partition.end() - 1) + "). Set"
+              + " eventhubs.startingPosition or eventhubs.startingPositions to a retained sequence number, e.g."
+              + " {\"sequenceNumber\": " + Math.max(0, partition.end() - 1) + ", \"inclusive\": true}, or to \"latest\".");
+        }
+        return first;
       case ENQUEUED_TIME:
         if (partition.isEmpty() || position.enqueuedTime().toEpochMilli() >= partition.lastEnqueuedTimeMillis()) {
           return partition.end();
