@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class EmulatorConfig {
 
+  private static final int MAX_PARTITIONS = 32;
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]$|^[A-Za-z0-9][\\w\\-./]*[A-Za-z0-9]$");
   private static final String EXAMPLE = "{\"UserConfig\":{\"NamespaceConfig\":[{\"Type\":\"EventHub\",\"Name\":\"emulatorNs1\","
       + "\"Entities\":[{\"Name\":\"eh1\",\"PartitionCount\":4,\"ConsumerGroups\":[{\"Name\":\"cg1\"}]}]}],"
@@ -57,8 +58,19 @@ public final class EmulatorConfig {
       if (!NAME.matcher(name).matches()) {
         throw invalid(source, "entity Name '" + name + "' must be letters, digits, '-', '_', '.' or '/'");
       }
-      if (!entity.path("PartitionCount").canConvertToInt()) {
+      JsonNode partitionCount = entity.path("PartitionCount");
+      if (!partitionCount.isIntegralNumber() || !partitionCount.canConvertToInt()) {
         throw invalid(source, "entity '" + name + "' needs an integer PartitionCount");
+      }
+      // The emulator's schema allows 1..32; a config that only works here would fail on the real emulator.
+      if (partitionCount.asInt() < 1 || partitionCount.asInt() > MAX_PARTITIONS) {
+        throw invalid(source, "entity '" + name + "' has PartitionCount " + partitionCount.asInt()
+            + "; it must be between 1 and " + MAX_PARTITIONS);
+      }
+      for (HubConfig other : hubs) {
+        if (other.name().equalsIgnoreCase(name)) {
+          throw invalid(source, "entity Name '" + name + "' is declared twice (names are case-insensitive)");
+        }
       }
       List<String> groups = new ArrayList<>();
       for (JsonNode group : entity.path("ConsumerGroups")) {
@@ -68,7 +80,7 @@ public final class EmulatorConfig {
         }
         groups.add(groupName);
       }
-      hubs.add(new HubConfig(name, entity.path("PartitionCount").asInt(), groups));
+      hubs.add(new HubConfig(name, partitionCount.asInt(), groups));
     }
     if (hubs.isEmpty()) {
       throw invalid(source, "the namespace needs at least one entity under Entities");

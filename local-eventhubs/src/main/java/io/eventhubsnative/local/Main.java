@@ -32,7 +32,12 @@ public final class Main {
           if (!Files.isRegularFile(file)) {
             fail("Config file not found: " + file.toAbsolutePath());
           }
-          config = EmulatorConfig.read(file);
+          try {
+            config = EmulatorConfig.read(file);
+          } catch (IllegalArgumentException | java.io.IOException e) {
+            // The message names the file and what is wrong with it; a stack trace would only bury that.
+            fail(e.getMessage());
+          }
         }
         default -> fail("Unknown argument '" + arg + "'. " + USAGE);
       }

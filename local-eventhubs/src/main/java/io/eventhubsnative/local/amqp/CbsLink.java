@@ -69,7 +69,8 @@ final class CbsLink implements LinkHandler {
       description = "The token type '" + type + "' is not supported.";
     }
     if (status == 202) {
-      String hubName = audiencePath.length() > 1 ? audiencePath.substring(1).split("/")[0] : null;
+      // The audience path is an entity address; hub names may contain '/', so let the address parser split it.
+      String hubName = audiencePath.length() > 1 ? EntityAddress.parse(audiencePath.substring(1)).hub() : null;
       Hub hub = hubName == null ? null : connection.server().settings().store().hub(hubName);
       if (hubName != null && hub == null) {
         status = 404;

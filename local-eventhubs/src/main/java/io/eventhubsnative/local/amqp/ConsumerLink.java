@@ -70,7 +70,8 @@ final class ConsumerLink implements LinkHandler {
       sender.advance();
       next = event.sequenceNumber() + 1;
     }
-    if (events.isEmpty() && sender.getDrain()) {
+    // A drain asks us to use up the credit we cannot fill with events: answer it once the log is exhausted.
+    if (events.size() < wanted && sender.getDrain()) {
       sender.drained();
     }
     connection.counters().delivered(events.size());

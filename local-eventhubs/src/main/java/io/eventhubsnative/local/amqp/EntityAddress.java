@@ -1,5 +1,6 @@
 package io.eventhubsnative.local.amqp;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -20,17 +21,27 @@ record EntityAddress(Kind kind, String hub, String consumerGroup, String partiti
     if (address.equals("$management")) {
       return new EntityAddress(Kind.MANAGEMENT, null, null, null, address);
     }
+    // Entity and consumer group names may themselves contain '/' (the emulator's name pattern allows it), so the
+    // fixed segments are found from the right: the partition id is the last segment, after "Partitions".
     String[] parts = address.split("/", -1);
-    if (parts.length == 1 && !parts[0].isEmpty()) {
-      return new EntityAddress(Kind.HUB, parts[0], null, null, address);
+    int n = parts.length;
+    if (n >= 3 && is(parts[n - 2], "partitions") && !parts[n - 1].isEmpty()) {
+      for (int i = 1; i < n - 3; i++) {
+        if (is(parts[i], "consumergroups")) {
+          return new EntityAddress(Kind.CONSUMER, join(parts, 0, i), join(parts, i + 1, n - 2), parts[n - 1], address);
+        }
+      }
+      return new EntityAddress(Kind.PARTITION, join(parts, 0, n - 2), null, parts[n - 1], address);
     }
-    if (parts.length == 3 && is(parts[1], "partitions")) {
-      return new EntityAddress(Kind.PARTITION, parts[0], null, parts[2], address);
-    }
-    if (parts.length == 5 && is(parts[1], "consumergroups") && is(parts[3], "partitions")) {
-      return new EntityAddress(Kind.CONSUMER, parts[0], parts[2], parts[4], address);
+    if (!address.isEmpty() && !address.startsWith("$")) {
+      return new EntityAddress(Kind.HUB, address, null, null, address);
     }
     return new EntityAddress(Kind.UNKNOWN, null, null, null, address);
+  }
+
+  /** The segments {@code [from, to)} joined with '/'. */
+  private static String join(String[] parts, int from, int to) {
+    return String.join("/", Arrays.asList(parts).subList(from, to));
   }
 
   /** The same address as an audience path, for matching tokens: lower case, with a leading slash. */
