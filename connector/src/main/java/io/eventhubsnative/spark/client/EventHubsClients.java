@@ -2,8 +2,10 @@ package io.eventhubsnative.spark.client;
 
 import com.azure.core.amqp.AmqpRetryMode;
 import com.azure.core.amqp.AmqpRetryOptions;
+import com.azure.core.credential.TokenCredential;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
+import io.eventhubsnative.spark.auth.TokenCredentials;
 import io.eventhubsnative.spark.config.EventHubsOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +39,26 @@ public final class EventHubsClients {
     }
   }
 
+  /**
+   * The SDK builder for {@code options}: SAS through the connection string; Microsoft Entra ID through this JVM's
+   * {@link TokenCredentials credential} for the namespace and hub, or, with a local emulator's connection string,
+   * over that connection string's plain-AMQP endpoint (the one-argument {@code credential} after
+   * {@code connectionString} keeps the emulator transport and switches CBS to {@code jwt} tokens).
+   */
   static EventHubClientBuilder builder(EventHubsOptions options) {
     Duration tryTimeout = options.operationTimeout();
-    return new EventHubClientBuilder()
-        .connectionString(options.connectionStringForSdk())
+    EventHubClientBuilder builder = new EventHubClientBuilder();
+    if (!options.authMode().isEntraId()) {
+      builder.connectionString(options.connectionStringForSdk());
+    } else {
+      TokenCredential credential = TokenCredentials.forSettings(options.auth());
+      if (options.connectionString() != null) {
+        builder.connectionString(options.connectionStringForSdk()).credential(credential);
+      } else {
+        builder.credential(options.fullyQualifiedNamespace(), options.eventHubName(), credential);
+      }
+    }
+    return builder
         .consumerGroup(options.consumerGroup())
         .prefetchCount(options.prefetchCount())
         .retryOptions(new AmqpRetryOptions()

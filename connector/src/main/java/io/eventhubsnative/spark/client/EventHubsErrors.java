@@ -35,7 +35,10 @@ public final class EventHubsErrors {
       String detail = firstLine(amqp.getMessage());
       if (condition == AmqpErrorCondition.UNAUTHORIZED_ACCESS) {
         message = "Event Hubs refused the credentials while trying to " + action + " " + target + ": " + detail
-            + ". Check the key name and key (or token) of eventhubs.connectionString, or the Entra ID settings.";
+            + (options.authMode().isEntraId()
+                ? ". Check the Microsoft Entra ID sign-in (eventhubs.auth=" + options.authMode() + "): the identity "
+                    + "needs a role such as 'Azure Event Hubs Data Receiver' on the event hub or its namespace."
+                : ". Check the key name and key (or token) of eventhubs.connectionString, or the Entra ID settings.");
       } else if (condition == AmqpErrorCondition.NOT_FOUND) {
         message = "Not found while trying to " + action + " " + target + ": " + detail
             + ". Check eventhubs.name (or EntityPath) and eventhubs.consumerGroup.";

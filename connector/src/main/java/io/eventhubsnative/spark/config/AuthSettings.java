@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The sign-in settings: the {@link AuthMode} and the Microsoft Entra ID settings it uses, as plain strings so
@@ -52,8 +54,12 @@ public final class AuthSettings implements Serializable {
   private final String authorityHost;
   private final String managedIdentityClientId;
   private final String credentialProvider;
+  /** The {@code eventhubs.credentialProvider.*} options, keys as the user wrote them; values may be secrets. */
+  private final TreeMap<String, String> providerOptions;
+  /** Whether the connection string targets the local emulator (plain AMQP): then Entra ID modes may use it. */
+  private final boolean emulatorTransport;
 
-  private AuthSettings(AuthMode mode, OptionReader options) {
+  private AuthSettings(AuthMode mode, OptionReader options, boolean emulatorTransport) {
     this.mode = mode;
     this.tenantId = options.string(OptionKeys.TENANT_ID);
     this.clientId = options.string(OptionKeys.CLIENT_ID);
@@ -63,26 +69,44 @@ public final class AuthSettings implements Serializable {
     this.authorityHost = options.string(OptionKeys.AUTHORITY_HOST);
     this.managedIdentityClientId = options.string(OptionKeys.MANAGED_IDENTITY_CLIENT_ID);
     this.credentialProvider = options.string(OptionKeys.CREDENTIAL_PROVIDER);
+    this.providerOptions = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String key : options.keys()) {
+      if (OptionKeys.isCredentialProviderOption(key) && options.isSet(key)) {
+        providerOptions.put(key, options.string(key));
+      }
+    }
+    this.emulatorTransport = emulatorTransport;
   }
 
   /**
    * Reads and checks the sign-in settings. Without {@code eventhubs.auth} the mode is {@code sas} when a
    * connection string is given; else {@code credentialProvider} when a provider class is named, else
    * {@code servicePrincipal} when a client secret or certificate is given, else {@code azureDefault}.
+   *
+   * <p>A connection string with {@code UseDevelopmentEmulator=true} (a local endpoint, plain AMQP) may be combined
+   * with an Entra ID mode, for testing: the connection string then only gives the endpoint and the client signs in
+   * with the Entra ID credential (CBS {@code jwt} tokens). With such a connection string and a provider class named,
+   * the mode is {@code credentialProvider}.
    */
-  static AuthSettings parse(OptionReader options, boolean hasConnectionString) {
+  static AuthSettings parse(OptionReader options, boolean hasConnectionString, boolean emulator) {
     String explicit = options.string(OptionKeys.AUTH);
     AuthMode mode;
     String why;
     if (explicit != null) {
       mode = AuthMode.fromOptionValue(explicit);
       why = "";
-      if (hasConnectionString && mode != SAS) {
+      if (hasConnectionString && mode != SAS && !emulator) {
         throw new IllegalArgumentException("Options '" + OptionKeys.CONNECTION_STRING + "' and '" + OptionKeys.AUTH
             + "=" + mode + "' conflict: a connection string signs in with its SAS key. Either remove "
             + OptionKeys.CONNECTION_STRING + " and name the namespace, e.g. .option(\"" + OptionKeys.NAMESPACE
-            + "\", \"myns.servicebus.windows.net\"), or remove " + OptionKeys.AUTH + " to use the connection string.");
+            + "\", \"myns.servicebus.windows.net\"), or remove " + OptionKeys.AUTH + " to use the connection string."
+            + " (Only a local emulator's connection string, with UseDevelopmentEmulator=true, may be combined with "
+            + "Entra ID sign-in.)");
       }
+    } else if (hasConnectionString && emulator && options.isSet(OptionKeys.CREDENTIAL_PROVIDER)) {
+      mode = CREDENTIAL_PROVIDER;
+      why = " (chosen because " + OptionKeys.CREDENTIAL_PROVIDER + " is set with a local emulator's "
+          + OptionKeys.CONNECTION_STRING + ")";
     } else if (hasConnectionString) {
       mode = SAS;
       why = " (chosen because " + OptionKeys.CONNECTION_STRING + " is set)";
@@ -97,7 +121,7 @@ public final class AuthSettings implements Serializable {
       mode = AZURE_DEFAULT;
       why = " (the default without " + OptionKeys.CONNECTION_STRING + ")";
     }
-    AuthSettings settings = new AuthSettings(mode, options);
+    AuthSettings settings = new AuthSettings(mode, options, hasConnectionString && emulator && mode != SAS);
     settings.validate(options, hasConnectionString, why);
     return settings;
   }
@@ -148,6 +172,12 @@ public final class AuthSettings implements Serializable {
             + "class name, but got '" + credentialProvider + "'. Example: .option(\"" + OptionKeys.CREDENTIAL_PROVIDER
             + "\", \"com.example.MyTokenProvider\")");
       }
+    }
+    if (!providerOptions.isEmpty() && mode != CREDENTIAL_PROVIDER) {
+      throw new IllegalArgumentException("Option '" + providerOptions.firstKey() + "' is not used with " + modeText
+          + ": options starting with '" + OptionKeys.CREDENTIAL_PROVIDER + ".' are handed to the class named by '"
+          + OptionKeys.CREDENTIAL_PROVIDER + "'. Remove it, or set " + OptionKeys.AUTH + "=" + CREDENTIAL_PROVIDER
+          + ".");
     }
     for (Map.Entry<String, Set<AuthMode>> usage : USED_BY.entrySet()) {
       if (options.isSet(usage.getKey()) && !usage.getValue().contains(mode)) {
@@ -243,11 +273,51 @@ public final class AuthSettings implements Serializable {
     return credentialProvider;
   }
 
+  /**
+   * The {@code eventhubs.credentialProvider.*} options (keys as written, looked up case-insensitively), for the
+   * provider's constructor. Values may be secrets.
+   */
+  public SortedMap<String, String> providerOptions() {
+    return java.util.Collections.unmodifiableSortedMap(providerOptions);
+  }
+
+  /**
+   * Whether an Entra ID mode is used over a local emulator's connection string ({@code UseDevelopmentEmulator=true}):
+   * the client connects as the connection string says and signs in with the Entra ID credential.
+   */
+  public boolean emulatorTransport() {
+    return emulatorTransport;
+  }
+
   /** Everything that identifies the credential, secrets included: input to a hash, never shown. */
   String identityMaterial() {
+    StringBuilder provider = new StringBuilder();
+    for (Map.Entry<String, String> option : providerOptions.entrySet()) {
+      provider.append(option.getKey().toLowerCase(java.util.Locale.ROOT)).append('\u0001').append(option.getValue())
+          .append('\u0001');
+    }
     return String.join("\u0000", String.valueOf(mode), String.valueOf(tenantId), String.valueOf(clientId),
         String.valueOf(clientSecret), String.valueOf(clientCertificatePath), String.valueOf(clientCertificatePassword),
-        String.valueOf(authorityHost), String.valueOf(managedIdentityClientId), String.valueOf(credentialProvider));
+        String.valueOf(authorityHost), String.valueOf(managedIdentityClientId), String.valueOf(credentialProvider),
+        provider.toString());
+  }
+
+  /**
+   * A key for caching this JVM's credential: equal for equal settings, a SHA-256 hash of them (secrets included), so
+   * it shows nothing secret.
+   */
+  public String credentialKey() {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(identityMaterial().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder(mode.optionValue()).append('#');
+      for (int i = 0; i < 16; i++) {
+        hex.append(String.format("%02x", digest[i]));
+      }
+      return hex.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   /** The settings with every secret shown as {@code ***}; unset settings are left out. */
@@ -262,6 +332,13 @@ public final class AuthSettings implements Serializable {
     append(sb, "authorityHost", authorityHost);
     append(sb, "managedIdentityClientId", managedIdentityClientId);
     append(sb, "credentialProvider", credentialProvider);
+    if (!providerOptions.isEmpty()) {
+      // Values may be secrets: keys only.
+      append(sb, "credentialProviderOptions", providerOptions.keySet().toString());
+    }
+    if (emulatorTransport) {
+      append(sb, "transport", "emulator connection string");
+    }
     return sb.toString();
   }
 

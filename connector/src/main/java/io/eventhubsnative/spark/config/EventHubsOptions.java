@@ -69,7 +69,8 @@ public final class EventHubsOptions implements Serializable {
 
     String connection = options.string(OptionKeys.CONNECTION_STRING);
     this.connectionString = connection == null ? null : ConnectionString.parse(connection);
-    this.auth = AuthSettings.parse(options, connectionString != null);
+    this.auth = AuthSettings.parse(options, connectionString != null,
+        connectionString != null && connectionString.useDevelopmentEmulator());
     this.fullyQualifiedNamespace = namespace(options, connectionString, auth.mode());
     this.eventHubName = eventHubName(options, connectionString);
     String group = options.string(OptionKeys.CONSUMER_GROUP);

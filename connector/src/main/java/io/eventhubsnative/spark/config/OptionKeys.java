@@ -112,7 +112,17 @@ public final class OptionKeys {
   }
 
   static boolean isKnownEventHubsKey(String key) {
-    return find(EVENTHUBS_KEYS, key) != null;
+    return find(EVENTHUBS_KEYS, key) != null || isCredentialProviderOption(key);
+  }
+
+  /**
+   * Whether a key is an option for the user's token provider: {@code eventhubs.credentialProvider.<name>}, handed to
+   * the provider's constructor.
+   */
+  public static boolean isCredentialProviderOption(String key) {
+    String prefix = CREDENTIAL_PROVIDER.toLowerCase(Locale.ROOT) + ".";
+    String lower = key.toLowerCase(Locale.ROOT);
+    return lower.startsWith(prefix) && lower.length() > prefix.length();
   }
 
   /**

@@ -128,6 +128,56 @@ class AuthSettingsTest {
   }
 
   @Test
+  void anEmulatorConnectionStringMayCarryAnEntraIdMode() {
+    Map<String, String> provider = options("eventhubs.connectionString", TestOptions.EMULATOR_CS,
+        "eventhubs.name", "telemetry", "eventhubs.credentialProvider", "com.example.MyTokenProvider");
+    EventHubsOptions options = EventHubsOptions.parse(provider);
+    assertThat(options.authMode()).isEqualTo(AuthMode.CREDENTIAL_PROVIDER);
+    assertThat(options.auth().emulatorTransport()).isTrue();
+    assertThat(options.fullyQualifiedNamespace()).isEqualTo("localhost:5673");
+    assertThat(options.connectionStringForSdk()).contains("UseDevelopmentEmulator=true");
+    assertThat(options.toString()).contains("emulator connection string").doesNotContain("SAS_KEY_VALUE");
+
+    EventHubsOptions servicePrincipal = EventHubsOptions.parse(options("eventhubs.connectionString",
+        TestOptions.EMULATOR_CS, "eventhubs.name", "telemetry", "eventhubs.auth", "servicePrincipal",
+        "eventhubs.tenantId", TENANT, "eventhubs.clientId", APP, "eventhubs.clientSecret", CLIENT_SECRET));
+    assertThat(servicePrincipal.authMode()).isEqualTo(AuthMode.SERVICE_PRINCIPAL);
+    assertThat(servicePrincipal.auth().emulatorTransport()).isTrue();
+
+    EventHubsOptions sas = EventHubsOptions.parse(options("eventhubs.connectionString", TestOptions.EMULATOR_CS,
+        "eventhubs.name", "telemetry"));
+    assertThat(sas.authMode()).isEqualTo(AuthMode.SAS);
+    assertThat(sas.auth().emulatorTransport()).isFalse();
+  }
+
+  @Test
+  void aRealConnectionStringWithAProviderIsStillAnError() {
+    rejects(withConnectionString("eventhubs.credentialProvider", "com.example.MyTokenProvider"),
+        "eventhubs.credentialProvider", "not used with eventhubs.auth=sas");
+    rejects(withConnectionString("eventhubs.auth", "credentialProvider", "eventhubs.credentialProvider",
+        "com.example.MyTokenProvider"), "conflict", "UseDevelopmentEmulator=true");
+  }
+
+  @Test
+  void providerOptionsGoToTheProviderOnly() {
+    EventHubsOptions options = EventHubsOptions.parse(entra("eventhubs.credentialProvider",
+        "com.example.MyTokenProvider", "eventhubs.credentialProvider.Vault", "my-vault",
+        "EVENTHUBS.CREDENTIALPROVIDER.apiKey", CLIENT_SECRET));
+    assertThat(options.auth().providerOptions()).containsEntry("eventhubs.credentialProvider.Vault", "my-vault")
+        .containsEntry("EVENTHUBS.CREDENTIALPROVIDER.apiKey", CLIENT_SECRET);
+    assertThat(options.auth().providerOptions().get("eventhubs.credentialprovider.vault")).isEqualTo("my-vault");
+    assertThat(options.toString()).contains("eventhubs.credentialProvider.Vault").doesNotContain(CLIENT_SECRET)
+        .doesNotContain("my-vault");
+    assertThat(options.clientKey()).doesNotContain(CLIENT_SECRET);
+    EventHubsOptions other = EventHubsOptions.parse(entra("eventhubs.credentialProvider",
+        "com.example.MyTokenProvider", "eventhubs.credentialProvider.Vault", "other-vault"));
+    assertThat(other.auth().credentialKey()).isNotEqualTo(options.auth().credentialKey());
+
+    rejects(entra("eventhubs.auth", "managedIdentity", "eventhubs.credentialProvider.vault", "my-vault"),
+        "eventhubs.credentialProvider.vault", "not used with eventhubs.auth=managedIdentity");
+  }
+
+  @Test
   void entraIdSettingsWithAConnectionStringAreAnError() {
     rejects(withConnectionString("eventhubs.clientSecret", CLIENT_SECRET), "eventhubs.clientSecret",
         "not used with eventhubs.auth=sas", "chosen because eventhubs.connectionString is set",
