@@ -5,6 +5,7 @@ import com.azure.core.amqp.AmqpRetryOptions;
 import com.azure.core.credential.TokenCredential;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
+import com.azure.messaging.eventhubs.EventHubProducerAsyncClient;
 import io.eventhubsnative.spark.auth.TokenCredentials;
 import io.eventhubsnative.spark.config.EventHubsOptions;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class EventHubsClients {
 
   private static final ConcurrentMap<String, EventHubConsumerAsyncClient> CONSUMERS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, EventHubProducerAsyncClient> PRODUCERS = new ConcurrentHashMap<>();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(EventHubsClients::closeAll, "eventhubs-native-clients-close"));
@@ -29,6 +31,11 @@ public final class EventHubsClients {
 
   public static EventHubConsumerAsyncClient consumer(EventHubsOptions options) {
     return CONSUMERS.computeIfAbsent(options.clientKey(), key -> builder(options).buildAsyncConsumerClient());
+  }
+
+  /** The producer of this JVM for the namespace, hub and credential of {@code options} (the sink's writers share it). */
+  public static EventHubProducerAsyncClient producer(EventHubsOptions options) {
+    return PRODUCERS.computeIfAbsent(options.clientKey(), key -> builder(options).buildAsyncProducerClient());
   }
 
   /** Closes and forgets the client, e.g. after its connection failed for good; the next call builds a new one. */
@@ -73,5 +80,8 @@ public final class EventHubsClients {
     List<EventHubConsumerAsyncClient> clients = new ArrayList<>(CONSUMERS.values());
     CONSUMERS.clear();
     clients.forEach(EventHubConsumerAsyncClient::close);
+    List<EventHubProducerAsyncClient> producers = new ArrayList<>(PRODUCERS.values());
+    PRODUCERS.clear();
+    producers.forEach(EventHubProducerAsyncClient::close);
   }
 }

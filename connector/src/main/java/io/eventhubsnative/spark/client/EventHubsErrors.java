@@ -37,7 +37,8 @@ public final class EventHubsErrors {
         message = "Event Hubs refused the credentials while trying to " + action + " " + target + ": " + detail
             + (options.authMode().isEntraId()
                 ? ". Check the Microsoft Entra ID sign-in (eventhubs.auth=" + options.authMode() + "): the identity "
-                    + "needs a role such as 'Azure Event Hubs Data Receiver' on the event hub or its namespace."
+                    + "needs a role such as 'Azure Event Hubs Data " + (action.startsWith("send") || action.contains(
+                        "batch of events") ? "Sender" : "Receiver") + "' on the event hub or its namespace."
                 : ". Check the key name and key (or token) of eventhubs.connectionString, or the Entra ID settings.");
       } else if (condition == AmqpErrorCondition.NOT_FOUND) {
         message = "Not found while trying to " + action + " " + target + ": " + detail

@@ -398,7 +398,11 @@ public final class EventHubsOptions implements Serializable {
     return endingPositions;
   }
 
-  /** Where a batch read of a partition ends: its own entry, else {@code eventhubs.endingPosition}, else latest. */
+  /**
+   * Where a batch read of a partition ends: its own entry, else {@code eventhubs.endingPosition}, else latest. The
+   * ending position is the first event not read: it resolves like a starting position, so {@code {"sequenceNumber":
+   * 100}} reads up to 99 and an enqueued time ends where starting at it would begin.
+   */
   public PositionSpec endingPosition(String partitionId) {
     PositionSpec own = endingPositions.get(partitionId);
     return own != null ? own : endingPosition();

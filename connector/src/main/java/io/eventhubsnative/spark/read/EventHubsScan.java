@@ -7,14 +7,19 @@ import io.eventhubsnative.spark.read.metrics.LinksOpened;
 import io.eventhubsnative.spark.read.metrics.ServiceWaitMs;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.types.StructType;
 
-/** The read of an event hub; the stream is created per query with its checkpoint location. */
+/**
+ * The read of an event hub: a stream is created per query with its checkpoint location; a batch read once per scan
+ * (with the batch defaults), so every plan of the scan reads the same ranges.
+ */
 final class EventHubsScan implements Scan {
 
   private final EventHubsOptions options;
+  private EventHubsBatch batch;
 
   EventHubsScan(EventHubsOptions options) {
     this.options = options;
@@ -23,6 +28,14 @@ final class EventHubsScan implements Scan {
   @Override
   public StructType readSchema() {
     return EventSchema.SCHEMA;
+  }
+
+  @Override
+  public synchronized Batch toBatch() {
+    if (batch == null) {
+      batch = new EventHubsBatch(options.forBatch());
+    }
+    return batch;
   }
 
   @Override

@@ -15,21 +15,32 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Resolves starting positions to sequence numbers on the driver, all partitions at once. Earliest, latest and
- * sequence numbers come from the partition bounds; an offset or enqueued time that lies within the retained
- * events is looked up by receiving the first event at that position.
+ * Resolves starting (or a batch read's ending) positions to sequence numbers on the driver, all partitions at once.
+ * Earliest, latest and sequence numbers come from the partition bounds; an offset or enqueued time that lies within
+ * the retained events is looked up by receiving the first event at that position. A position resolves to the first
+ * event a read starting there would return: as an ending position, that is the first event not read.
  */
 final class StartingOffsets {
+
+  /** The side of a range that positions are resolved for: names the options in messages. */
+  static final String STARTING = "starting";
+  static final String ENDING = "ending";
 
   private StartingOffsets() {}
 
   static Map<String, Long> resolve(Map<String, PartitionBounds> bounds, Function<String, PositionSpec> positions,
       EventHubConsumerAsyncClient client, Duration timeout) {
+    return resolve(bounds, positions, client, timeout, STARTING);
+  }
+
+  /** As {@link #resolve(Map, Function, EventHubConsumerAsyncClient, Duration)}, for {@code side}'s options. */
+  static Map<String, Long> resolve(Map<String, PartitionBounds> bounds, Function<String, PositionSpec> positions,
+      EventHubConsumerAsyncClient client, Duration timeout, String side) {
     Map<String, Long> resolved = new TreeMap<>(NumericOrder.INSTANCE);
     Map<String, PositionSpec> lookups = new HashMap<>();
     for (PartitionBounds partition : bounds.values()) {
       PositionSpec position = positions.apply(partition.partitionId());
-      Long sequenceNumber = withoutLookup(position, partition);
+      Long sequenceNumber = withoutLookup(position, partition, side);
       if (sequenceNumber != null) {
         resolved.put(partition.partitionId(), sequenceNumber);
       } else {
@@ -47,7 +58,7 @@ final class StartingOffsets {
       } catch (RuntimeException e) {
         // A stop while looking positions up must read as an interruption to Spark, not as a failure.
         RuntimeException interrupted = EventHubsErrors.interruption(e,
-            "Interrupted while resolving the starting positions of partitions " + lookups.keySet());
+            "Interrupted while resolving the " + side + " positions of partitions " + lookups.keySet());
         throw interrupted != null ? interrupted : e;
       }
       resolved.putAll(found);
@@ -56,7 +67,7 @@ final class StartingOffsets {
   }
 
   /** The sequence number for positions that need no lookup, or null. */
-  private static Long withoutLookup(PositionSpec position, PartitionBounds partition) {
+  private static Long withoutLookup(PositionSpec position, PartitionBounds partition, String side) {
     switch (position.kind()) {
       case EARLIEST:
         return partition.begin();
@@ -66,10 +77,11 @@ final class StartingOffsets {
         long first = position.isInclusive() ? position.sequenceNumber() : position.sequenceNumber() + 1;
         if (first > partition.end()) {
           // The service refuses such a position too; starting there would silently skip future events.
-          throw new IllegalArgumentException("The starting sequence number " + position.sequenceNumber() + " of partition "
-              + partition.partitionId() + " lies beyond its last event (" + (partition.end() - 1) + "). Set"
-              + " eventhubs.startingPosition or eventhubs.startingPositions to a retained sequence number, e.g."
-              + " {\"sequenceNumber\": " + Math.max(0, partition.end() - 1) + ", \"inclusive\": true}, or to \"latest\".");
+          throw new IllegalArgumentException("The " + side + " sequence number " + position.sequenceNumber()
+              + " of partition " + partition.partitionId() + " lies beyond its last event (" + (partition.end() - 1)
+              + "). Set eventhubs." + side + "Position or eventhubs." + side + "Positions to a retained sequence"
+              + " number, e.g. {\"sequenceNumber\": " + Math.max(0, partition.end() - 1) + ", \"inclusive\": true},"
+              + " or to \"latest\".");
         }
         return first;
       case ENQUEUED_TIME:
