@@ -47,11 +47,7 @@ final class EventHubsBatch implements Batch {
         options.operationTimeout(), StartingOffsets.ENDING);
     Map<String, long[]> ranges = BatchRanges.plan(options, bounds, start, end);
     ExecutorLocations executors = ExecutorLocations.current();
-    List<InputPartition> partitions = new ArrayList<>();
-    for (Map.Entry<String, long[]> range : ranges.entrySet()) {
-      partitions.add(new EventHubsInputPartition(range.getKey(), range.getValue()[0], range.getValue()[1],
-          executors.forPartition(range.getKey())));
-    }
+    List<EventHubsInputPartition> partitions = EventHubsInputPartition.plan(ranges, executors);
     LOG.info("{} reads {}", this, partitions);
     return partitions.toArray(new InputPartition[0]);
   }

@@ -213,15 +213,11 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
   public InputPartition[] planInputPartitions(Offset start, Offset end) {
     Map<String, Long> from = ((EventHubsSourceOffset) start).sequenceNumbers();
     Map<String, Long> until = ((EventHubsSourceOffset) end).sequenceNumbers();
-    ExecutorLocations executors = ExecutorLocations.current();
-    List<InputPartition> partitions = new ArrayList<>();
+    Map<String, long[]> ranges = new TreeMap<>(NumericOrder.INSTANCE);
     for (Map.Entry<String, Long> entry : until.entrySet()) {
-      long first = from.getOrDefault(entry.getKey(), 0L);
-      if (entry.getValue() > first) {
-        partitions.add(new EventHubsInputPartition(entry.getKey(), first, entry.getValue(),
-            executors.forPartition(entry.getKey())));
-      }
+      ranges.put(entry.getKey(), new long[] {from.getOrDefault(entry.getKey(), 0L), entry.getValue()});
     }
+    List<EventHubsInputPartition> partitions = EventHubsInputPartition.plan(ranges, ExecutorLocations.current());
     return partitions.toArray(new InputPartition[0]);
   }
 

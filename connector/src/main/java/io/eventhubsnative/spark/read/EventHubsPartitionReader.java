@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -83,6 +84,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
           EventHubsClients.consumer(options), range.partitionId(), next, options.prefetchCount()));
       receiver = lease.receiver;
       linksOpened += lease.opened ? 1 : 0;
+      warmSiblings();
     }
     long timeoutMs = options.receiverTimeout().toMillis();
     long started = System.nanoTime();
@@ -116,6 +118,17 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
       }
     }
     buffered = events.iterator();
+  }
+
+  /** Opens the links of the other ranges planned for this executor, so they fill while this task reads. */
+  private void warmSiblings() {
+    for (Map.Entry<String, Long> sibling : range.siblingStarts().entrySet()) {
+      String partitionId = sibling.getKey();
+      long start = sibling.getValue();
+      boolean opened = ReceiverPool.INSTANCE.warm(options.clientKey() + "#" + partitionId, start,
+          () -> PartitionReceiver.open(EventHubsClients.consumer(options), partitionId, start, options.prefetchCount()));
+      linksOpened += opened ? 1 : 0;
+    }
   }
 
   private void lost(long fromInclusive, long untilExclusive) throws IOException {
@@ -159,7 +172,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
       ReceiverPool.INSTANCE.release(poolKey, receiver);
     } else {
       // Stopped early (failure or a limit): the link's position is unknown to the next task, so drop it.
-      receiver.close();
+      ReceiverPool.INSTANCE.discard(poolKey, receiver);
     }
     receiver = null;
   }

@@ -24,6 +24,7 @@ final class ReceiverPool {
   static final ReceiverPool INSTANCE = new ReceiverPool();
 
   private final Map<String, List<PartitionReceiver>> idle = new HashMap<>();
+  private final Map<String, Integer> leased = new HashMap<>();
   private final ScheduledExecutorService evictor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "eventhubs-native-receiver-evictor");
     thread.setDaemon(true);
@@ -70,17 +71,45 @@ final class ReceiverPool {
       }
     }
     stale.forEach(PartitionReceiver::close);
+    synchronized (this) {
+      leased.merge(key, 1, Integer::sum);
+    }
     return reusable != null ? new Lease(reusable, false) : new Lease(opener.get(), true);
   }
 
+  /**
+   * Opens a receiver positioned at {@code from} ahead of the task that will read there, unless one of the key is
+   * in use or waiting already. Returns whether a link was opened.
+   */
+  synchronized boolean warm(String key, long from, Supplier<PartitionReceiver> opener) {
+    List<PartitionReceiver> receivers = idle.get(key);
+    if (leased.containsKey(key) || (receivers != null && !receivers.isEmpty())) {
+      return false;
+    }
+    idle.computeIfAbsent(key, k -> new ArrayList<>()).add(opener.get());
+    return true;
+  }
+
+  /** Gives back a leased receiver: kept for the next range if it is healthy, closed otherwise. */
   void release(String key, PartitionReceiver receiver) {
-    if (!receiver.isHealthy()) {
-      receiver.close();
-      return;
-    }
+    boolean keep = receiver.isHealthy();
     synchronized (this) {
-      idle.computeIfAbsent(key, k -> new ArrayList<>()).add(receiver);
+      leased.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+      if (keep) {
+        idle.computeIfAbsent(key, k -> new ArrayList<>()).add(receiver);
+      }
     }
+    if (!keep) {
+      receiver.close();
+    }
+  }
+
+  /** Closes a leased receiver whose position is unknown (its reader stopped early). */
+  void discard(String key, PartitionReceiver receiver) {
+    synchronized (this) {
+      leased.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+    }
+    receiver.close();
   }
 
   private void evictIdle() {
