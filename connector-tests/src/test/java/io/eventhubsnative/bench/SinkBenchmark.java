@@ -26,15 +26,7 @@ public final class SinkBenchmark {
     int runs = Integer.getInteger("bench.runs", 3);
     System.out.printf(Locale.ROOT, "Sink: %,d events x %d B over %d partitions, %d runs, %d cores%n",
         events, eventSize, partitions, runs, Runtime.getRuntime().availableProcessors());
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("eventhubs-native sink benchmark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchSpark.start("eventhubs-native sink benchmark");
     try {
       try (LocalEventHubs hubs = LocalEventHubs.builder().hub("sink", partitions).start()) {
         write(spark, hubs, Math.min(events, 20_000), eventSize, partitions);

@@ -29,15 +29,7 @@ public final class SparkDrainBenchmark {
     int runs = Integer.getInteger("bench.runs", 3);
     System.out.printf(Locale.ROOT, "Drain: %,d events x %d B over %d partitions, %d runs, %d cores%n",
         events, eventSize, partitions, runs, Runtime.getRuntime().availableProcessors());
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("eventhubs-native drain benchmark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchSpark.start("eventhubs-native drain benchmark");
     try (LocalEventHubs hubs = LocalEventHubs.builder().hub("bench", partitions).start()) {
       double sent = SdkBenchmark.send(hubs, events, eventSize, partitions);
       System.out.printf(Locale.ROOT, "preloaded with the SDK producer at %,.0f events/s%n", sent);
