@@ -37,6 +37,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
   private static final Logger LOG = LoggerFactory.getLogger(EventHubsMicroBatchStream.class);
 
   private final EventHubsOptions options;
+  private final SourceIdentity identity;
   private final InitialOffsets initialOffsets;
   private Map<String, PartitionBounds> latestBounds;
   private boolean availableNow;
@@ -47,12 +48,13 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
 
   EventHubsMicroBatchStream(EventHubsOptions options, String checkpointLocation, Configuration hadoopConf) {
     this.options = options;
+    this.identity = SourceIdentity.of(options);
     this.initialOffsets = new InitialOffsets(checkpointLocation, hadoopConf);
   }
 
   @Override
   public Offset initialOffset() {
-    return initialOffsets.getOrCreate(options.fullyQualifiedNamespace(), options.eventHubName(), () -> {
+    return initialOffsets.getOrCreate(identity, () -> {
       Map<String, PartitionBounds> bounds = fetchBounds();
       Map<String, Long> start = StartingOffsets.resolve(bounds, options::startingPosition,
           EventHubsClients.consumer(options), options.operationTimeout());
@@ -64,11 +66,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
   @Override
   public Offset deserializeOffset(String json) {
     EventHubsSourceOffset offset = EventHubsSourceOffset.fromJson(json);
-    if (!offset.eventHubName().equalsIgnoreCase(options.eventHubName())) {
-      throw new IllegalStateException("The checkpoint holds offsets of event hub '" + offset.eventHubName()
-          + "', but this query reads event hub '" + options.eventHubName()
-          + "'. Use a new checkpointLocation for a different event hub.");
-    }
+    identity.checkOffset(offset);
     return offset;
   }
 

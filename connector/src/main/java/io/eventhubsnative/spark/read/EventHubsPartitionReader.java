@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -47,7 +48,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
     this.options = options;
     this.range = range;
     this.next = range.from();
-    this.poolKey = options.clientKey() + "#" + range.partitionId();
+    this.poolKey = poolKey(range.partitionId());
   }
 
   @Override
@@ -80,8 +81,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
   private void fill() throws IOException {
     if (receiver == null) {
       boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
-      ReceiverPool.Lease lease = ReceiverPool.INSTANCE.acquire(poolKey, next, retry, () -> PartitionReceiver.open(
-          EventHubsClients.consumer(options), range.partitionId(), next, options.prefetchCount()));
+      ReceiverPool.Lease lease = ReceiverPool.INSTANCE.acquire(poolKey, next, retry, opener(range.partitionId(), next));
       receiver = lease.receiver;
       linksOpened += lease.opened ? 1 : 0;
       warmSiblings();
@@ -125,10 +125,18 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
     for (Map.Entry<String, Long> sibling : range.siblingStarts().entrySet()) {
       String partitionId = sibling.getKey();
       long start = sibling.getValue();
-      boolean opened = ReceiverPool.INSTANCE.warm(options.clientKey() + "#" + partitionId, start,
-          () -> PartitionReceiver.open(EventHubsClients.consumer(options), partitionId, start, options.prefetchCount()));
+      boolean opened = ReceiverPool.INSTANCE.warm(poolKey(partitionId), start, opener(partitionId, start));
       linksOpened += opened ? 1 : 0;
     }
+  }
+
+  /** Receivers are pooled per client (namespace, hub, consumer group, credential) and partition. */
+  private String poolKey(String partitionId) {
+    return options.clientKey() + "#" + partitionId;
+  }
+
+  private Supplier<PartitionReceiver> opener(String partitionId, long from) {
+    return () -> PartitionReceiver.open(EventHubsClients.consumer(options), partitionId, from, options.prefetchCount());
   }
 
   private void lost(long fromInclusive, long untilExclusive) throws IOException {

@@ -20,7 +20,6 @@ import org.apache.spark.sql.execution.streaming.CheckpointFileManager;
 final class InitialOffsets {
 
   private static final String FILE = "eventhubs-native-initial-offsets.json";
-  private static final int VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path path;
@@ -31,45 +30,32 @@ final class InitialOffsets {
     this.files = CheckpointFileManager.create(path.getParent(), hadoopConf);
   }
 
-  /** The persisted offsets, or the resolved ones after persisting them. */
-  EventHubsSourceOffset getOrCreate(String namespace, String eventHub, Supplier<EventHubsSourceOffset> resolve) {
+  /** The persisted offsets (after checking they belong to {@code identity}), or the resolved ones after persisting them. */
+  EventHubsSourceOffset getOrCreate(SourceIdentity identity, Supplier<EventHubsSourceOffset> resolve) {
     try {
       if (files.exists(path)) {
-        return read(namespace, eventHub);
+        return read(identity);
       }
       EventHubsSourceOffset offsets = resolve.get();
-      write(namespace, eventHub, offsets);
+      write(identity, offsets);
       return offsets;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read or write the starting offsets at " + path, e);
     }
   }
 
-  private EventHubsSourceOffset read(String namespace, String eventHub) throws IOException {
+  private EventHubsSourceOffset read(SourceIdentity identity) throws IOException {
     JsonNode node;
     try (InputStream in = files.open(path)) {
       node = JSON.readTree(in);
     }
-    int version = node.path("version").asInt(-1);
-    if (version != VERSION) {
-      throw new IllegalStateException("Unsupported starting-offsets file version " + version + " at " + path
-          + "; it was written by a newer eventhubs-native.");
-    }
-    String storedNamespace = node.path("namespace").asText();
-    String storedHub = node.path("eventHub").asText();
-    if (!storedNamespace.equalsIgnoreCase(namespace) || !storedHub.equalsIgnoreCase(eventHub)) {
-      throw new IllegalStateException("This checkpoint belongs to event hub '" + storedHub + "' in namespace '"
-          + storedNamespace + "', but the query now reads event hub '" + eventHub + "' in namespace '" + namespace
-          + "'. Use a new checkpointLocation for a different event hub.");
-    }
+    // The file is the identity's JSON with the offsets beside it: the identity checks version and source.
+    SourceIdentity.fromJson(JSON.writeValueAsString(node)).checkResumableBy(identity);
     return EventHubsSourceOffset.fromJson(JSON.writeValueAsString(node.path("offsets")));
   }
 
-  private void write(String namespace, String eventHub, EventHubsSourceOffset offsets) throws IOException {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("version", VERSION);
-    node.put("namespace", namespace);
-    node.put("eventHub", eventHub);
+  private void write(SourceIdentity identity, EventHubsSourceOffset offsets) throws IOException {
+    ObjectNode node = (ObjectNode) JSON.readTree(identity.json());
     node.set("offsets", JSON.readTree(offsets.json()));
     files.mkdirs(path.getParent());
     CheckpointFileManager.CancellableFSDataOutputStream out = files.createAtomic(path, false);
