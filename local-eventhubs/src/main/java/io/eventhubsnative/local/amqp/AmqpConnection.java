@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.net.ExtendedSocketOptions;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
@@ -127,7 +128,22 @@ final class AmqpConnection {
       LOG.debug("Connection read failed; closing it", e);
       transport.close_tail();
     }
+    quickAck();
     dispatch();
+  }
+
+  /**
+   * Acknowledges what was read at once. The SDK leaves Nagle's algorithm on, so its small flow frame (new credit)
+   * waits behind its own unacknowledged disposition frames; with the kernel's delayed ACK on this side, every
+   * credit round then stalled for milliseconds and one receive link topped out near 90,000 events/s at a prefetch
+   * of 2,000 (14,000 at 500). Linux resets quick-ack mode after a while, so it is set again after each read.
+   */
+  private void quickAck() {
+    try {
+      channel.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not Linux: delayed ACKs stay, the endpoint is only slower.
+    }
   }
 
   /** Handles the engine's events, sends what credit allows, keeps the connection alive and writes output. */
