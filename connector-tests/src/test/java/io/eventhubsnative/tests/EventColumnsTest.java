@@ -40,6 +40,9 @@ class EventColumnsTest extends EndToEndTest {
         event.getProperties().put("index", Integer.toString(i));
         event.getProperties().put("key", KEYS[k]);
         event.getProperties().put("count", i);
+        event.setMessageId("m-" + i);
+        event.setContentType("text/plain");
+        event.setCorrelationId("c-" + KEYS[k]);
         events.add(event);
       }
       send(hub, new CreateBatchOptions().setPartitionKey(KEYS[k]), events);
@@ -100,7 +103,15 @@ class EventColumnsTest extends EndToEndTest {
           Map.entry("count", Integer.toString(index)));
 
       Map<String, String> system = row.getJavaMap(row.fieldIndex("systemProperties"));
-      assertThat(system).isNotNull().containsEntry("x-opt-partition-key", key);
+      assertThat(system).isNotNull()
+          .containsEntry("x-opt-partition-key", key)
+          .containsEntry("x-opt-sequence-number", Long.toString(sequenceNumber))
+          .containsEntry("x-opt-offset", offset)
+          .containsEntry("x-opt-enqueued-time", enqueued.toString())
+          .containsEntry("message-id", "m-" + index)
+          .containsEntry("content-type", "text/plain")
+          .containsEntry("correlation-id", "c-" + key)
+          .doesNotContainKeys("absolute-expiry-time", "user-id", "to");
     }
     assertThat(indexes).hasSize(EVENTS);
     assertThat(partitionOfKey.values()).as("keys spread over partitions").hasSizeGreaterThan(1);

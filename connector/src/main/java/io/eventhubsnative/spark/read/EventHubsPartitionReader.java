@@ -35,6 +35,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
   private final EventHubsOptions options;
   private final EventHubsInputPartition range;
   private final String poolKey;
+  private final EventRows rows;
   private PartitionReceiver receiver;
   private Iterator<EventData> buffered = Collections.emptyIterator();
   private long next;
@@ -49,6 +50,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
     this.range = range;
     this.next = range.from();
     this.poolKey = poolKey(range.partitionId());
+    this.rows = new EventRows(range.partitionId());
   }
 
   @Override
@@ -70,7 +72,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
         next = range.until();
         break;
       }
-      current = EventRows.toRow(range.partitionId(), event);
+      current = rows.toRow(event);
       next = sequenceNumber + 1;
       eventsRead++;
       return true;
