@@ -1,0 +1,65 @@
+"""Fixtures of the PySpark examples' tests: one local Event Hubs endpoint and one Spark session per run."""
+import itertools
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from session import get_spark, hub_options  # noqa: E402
+
+HUBS = [f"iot{i}" for i in range(1, 21)]
+
+
+@pytest.fixture(scope="session")
+def endpoint(tmp_path_factory):
+    """Runs local-eventhubs.jar on a free port with 20 hubs of 4 partitions; yields its connection string."""
+    jar = os.environ.get("LOCAL_EVENTHUBS_JAR")
+    if not jar or not os.path.isfile(jar):
+        pytest.fail("LOCAL_EVENTHUBS_JAR must name local-eventhubs/target/local-eventhubs.jar. "
+                    "Run the tests through Maven: mvn -B -pl examples -am verify")
+    config = tmp_path_factory.mktemp("endpoint") / "Config.json"
+    config.write_text(json.dumps({"UserConfig": {
+        "NamespaceConfig": [{"Type": "EventHub", "Name": "emulatorNs1", "Entities": [
+            {"Name": name, "PartitionCount": 4, "ConsumerGroups": []} for name in HUBS]}],
+        "LoggingConfig": {"Type": "File"}}}))
+    process = subprocess.Popen(["java", "-jar", jar, "--host", "127.0.0.1", "--port", "0", "--config", str(config)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    connection_string = None
+    try:
+        for line in process.stdout:
+            if line.startswith("Connection string: "):
+                connection_string = line[len("Connection string: "):].strip()
+            if "ready on port" in line:
+                break
+        if connection_string is None:
+            pytest.fail(f"local-eventhubs did not start (exit code {process.poll()})")
+        # Keep draining its output so the endpoint never blocks on a full pipe.
+        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+        yield connection_string
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def spark():
+    session = get_spark("eventhubs-native pytest")
+    yield session
+    session.stop()
+
+
+_names = itertools.count()
+
+
+@pytest.fixture
+def hub(endpoint):
+    """The options of an event hub no other test uses."""
+    return hub_options(endpoint, HUBS[next(_names)])
