@@ -2,6 +2,7 @@
 import itertools
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -63,3 +64,56 @@ _names = itertools.count()
 def hub(endpoint):
     """The options of an event hub no other test uses."""
     return hub_options(endpoint, HUBS[next(_names)])
+
+
+KAFKA_KEY_NAME = "RootManageSharedAccessKey"
+KAFKA_KEY = "cHl0ZXN0LWthZmthLWtleQ=="
+
+
+def _free_ports(count):
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory):
+    """A real Kafka broker (module local-kafka) that signs clients in like the Event Hubs Kafka endpoint; yields the
+    Event Hubs settings of its topic `iot`, pointed at its SASL_PLAINTEXT listener."""
+    home = os.environ.get("LOCAL_KAFKA_HOME")
+    if not home or not os.path.isdir(os.path.join(home, "lib")):
+        pytest.fail("LOCAL_KAFKA_HOME must name local-kafka/target. Run the tests through Maven: mvn -B -pl examples -am verify")
+    sasl, plain, controller = _free_ports(3)
+    classpath = os.path.join(home, "classes") + os.pathsep + os.path.join(home, "lib", "*")
+    process = subprocess.Popen(
+        ["java", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", f"-Dlocalkafka.keyName={KAFKA_KEY_NAME}",
+         f"-Dlocalkafka.key={KAFKA_KEY}", "-Dlocalkafka.audience=https://127.0.0.1", "-cp", classpath,
+         "io.eventhubsnative.localkafka.LocalKafkaMain", str(tmp_path_factory.mktemp("kafka")),
+         str(sasl), str(plain), str(controller), "iot:4"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        seen = []
+        for line in process.stdout:
+            if line.strip() == "local-kafka ready":
+                break
+            seen.append(line)
+        else:
+            pytest.fail("local-kafka did not start:\n" + "".join(seen))
+        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+        yield {
+            "eventhubs.connectionString":
+                f"Endpoint=sb://127.0.0.1/;SharedAccessKeyName={KAFKA_KEY_NAME};SharedAccessKey={KAFKA_KEY}",
+            "eventhubs.name": "iot",
+            "kafka.bootstrap.servers": f"127.0.0.1:{sasl}",
+            "kafka.security.protocol": "SASL_PLAINTEXT",
+        }
+    finally:
+        process.stdin.close()  # the broker halts when its input closes
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
