@@ -14,6 +14,7 @@ mvn -B -Pdemo -DskipTests -pl examples -am package 2>&1 \
       -e 's/\x1b\[[0-9;]*m//g' \
       -e 's/^\[INFO\] Building ([a-z-]+) .*\[([0-9]+\/[0-9]+)\]$/    building \1 (\2)/p' -e 't' \
       -e '/^\[(INFO|WARNING)\]/d' \
+      -e '/^  (required|found|reason):/d' \
       -e 'p'
 echo
 echo "==> Demo finished in $(( $(date +%s) - started )) s"
