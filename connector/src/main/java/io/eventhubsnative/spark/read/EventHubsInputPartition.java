@@ -3,20 +3,27 @@ package io.eventhubsnative.spark.read;
 import io.eventhubsnative.spark.client.NumericOrder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.sql.connector.read.InputPartition;
 
 /**
  * One task's work: events {@code [from, until)} of one partition, preferably on the executor that read it last.
- * It also carries where the other ranges planned for the same executor start, so the first task there can open
- * their receive links early: with fewer task slots than partitions, later tasks then find their events waiting.
+ * It also carries where the next ranges planned for the same executor start, so a task there can open their
+ * receive links early: with fewer task slots than partitions, later tasks then find their events waiting.
  */
 final class EventHubsInputPartition implements InputPartition {
 
   private static final long serialVersionUID = 2L;
+
+  /**
+   * Siblings listed per range: the next ones in partition order on the same executor. Listing them all made planning
+   * and task serialization quadratic (a million map entries for 1,024 partitions); tasks run roughly in partition
+   * order, so each one warming the next few keeps the links ahead of the tasks.
+   */
+  static final int MAX_SIBLINGS = 16;
 
   private final String partitionId;
   private final long from;
@@ -42,16 +49,26 @@ final class EventHubsInputPartition implements InputPartition {
         locations.put(range.getKey(), executors.forPartition(range.getKey()));
       }
     }
-    List<EventHubsInputPartition> partitions = new ArrayList<>();
-    for (Map.Entry<String, String> own : locations.entrySet()) {
-      Map<String, Long> siblings = new TreeMap<>(NumericOrder.INSTANCE);
-      for (Map.Entry<String, String> other : locations.entrySet()) {
-        if (!other.getKey().equals(own.getKey()) && Objects.equals(other.getValue(), own.getValue())) {
-          siblings.put(other.getKey(), ranges.get(other.getKey())[0]);
+    Map<String, List<String>> byExecutor = new HashMap<>();
+    for (Map.Entry<String, String> entry : locations.entrySet()) {
+      byExecutor.computeIfAbsent(String.valueOf(entry.getValue()), k -> new ArrayList<>()).add(entry.getKey());
+    }
+    Map<String, EventHubsInputPartition> planned = new HashMap<>();
+    for (List<String> group : byExecutor.values()) {
+      for (int index = 0; index < group.size(); index++) {
+        String own = group.get(index);
+        Map<String, Long> siblings = new TreeMap<>(NumericOrder.INSTANCE);
+        for (int i = 1; i <= Math.min(MAX_SIBLINGS, group.size() - 1); i++) {
+          String sibling = group.get((index + i) % group.size());
+          siblings.put(sibling, ranges.get(sibling)[0]);
         }
+        long[] range = ranges.get(own);
+        planned.put(own, new EventHubsInputPartition(own, range[0], range[1], locations.get(own), siblings));
       }
-      long[] range = ranges.get(own.getKey());
-      partitions.add(new EventHubsInputPartition(own.getKey(), range[0], range[1], own.getValue(), siblings));
+    }
+    List<EventHubsInputPartition> partitions = new ArrayList<>();
+    for (String partitionId : locations.keySet()) {
+      partitions.add(planned.get(partitionId));
     }
     return partitions;
   }

@@ -19,6 +19,13 @@ final class ExecutorLocations {
     this.executors = executors;
   }
 
+  /** Fixed executors (ids as {@code executor_<host>_<id>}), sorted as {@link #current()} sorts them. */
+  static ExecutorLocations of(String... executors) {
+    List<String> sorted = new ArrayList<>(java.util.Arrays.asList(executors));
+    sorted.sort(null);
+    return new ExecutorLocations(sorted);
+  }
+
   /** The executors known now; none in local mode or when the block manager is not up. */
   static ExecutorLocations current() {
     SparkEnv env = SparkEnv.get();
