@@ -1,18 +1,13 @@
 package io.eventhubsnative.bench;
 
 import io.eventhubsnative.localkafka.LocalKafka;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * Spark's own {@code kafka} source draining the same number and size of records from a local Apache Kafka broker
@@ -55,33 +50,13 @@ final class KafkaDrain implements AutoCloseable {
     }
   }
 
-  /** Events/s from {@code start()} to the end of an AvailableNow drain into {@code noop}, fresh checkpoint. */
+  /** Events/s of an AvailableNow drain into {@code noop} from the earliest record, fresh checkpoint. */
   double drain(SparkSession spark, int events) throws Exception {
-    Path checkpoint = Files.createTempDirectory("kafka-drain-checkpoint");
-    long start = System.nanoTime();
-    StreamingQuery query = spark.readStream().format("kafka")
+    return BenchSpark.drainToNoop(spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", kafka.plainBootstrap())
         .option("subscribe", TOPIC)
         .option("startingOffsets", "earliest")
-        .load()
-        .writeStream()
-        .format("noop")
-        .option("checkpointLocation", checkpoint.toString())
-        .trigger(Trigger.AvailableNow())
-        .start();
-    if (!query.awaitTermination(TimeUnit.MINUTES.toMillis(10))) {
-      query.stop();
-      throw new IllegalStateException("The Kafka drain did not finish within 10 minutes");
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long rows = 0;
-    for (org.apache.spark.sql.streaming.StreamingQueryProgress progress : query.recentProgress()) {
-      rows += progress.numInputRows();
-    }
-    if (rows != events) {
-      throw new IllegalStateException("Drained " + rows + " Kafka records, expected " + events);
-    }
-    return events / seconds;
+        .load(), events);
   }
 
   @Override
