@@ -36,6 +36,7 @@ public final class LocalEventHubs implements AutoCloseable {
   private final String keyName;
   private final String key;
   private final String namespace;
+  private final boolean tls;
   private volatile JwtValidator jwtValidator = JwtValidator.ACCEPT_ALL;
 
   private LocalEventHubs(Builder builder) throws IOException {
@@ -44,6 +45,7 @@ public final class LocalEventHubs implements AutoCloseable {
     this.keyName = builder.keyName;
     this.key = builder.key;
     this.namespace = builder.namespace;
+    this.tls = builder.tls != null;
     for (HubConfig hub : builder.hubs) {
       store.createHub(hub.name(), hub.partitionCount(), hub.consumerGroups());
     }
@@ -51,7 +53,7 @@ public final class LocalEventHubs implements AutoCloseable {
     Map<String, String> keys = new LinkedHashMap<>(builder.extraKeys);
     keys.put(keyName, key);
     ServerSettings settings = new ServerSettings(store, keys, () -> jwtValidator, counters, managementFaults,
-        builder.maxMessageSize);
+        builder.maxMessageSize, builder.tls);
     this.server = AmqpServer.start(settings, builder.host, builder.port);
     this.faults = new Faults(server, managementFaults);
   }
@@ -74,8 +76,14 @@ public final class LocalEventHubs implements AutoCloseable {
     return namespace;
   }
 
-  /** A namespace-level connection string in the emulator's form, for this endpoint's port. */
+  /**
+   * A namespace-level connection string for this endpoint: the emulator's form (plain AMQP) for this port, or with
+   * TLS the service's form, which clients take to mean AMQPS on port 5671.
+   */
   public String connectionString() {
+    if (tls) {
+      return "Endpoint=sb://localhost/;SharedAccessKeyName=" + keyName + ";SharedAccessKey=" + key + ";";
+    }
     return "Endpoint=sb://localhost:" + port() + ";SharedAccessKeyName=" + keyName + ";SharedAccessKey=" + key
         + ";UseDevelopmentEmulator=true;";
   }
@@ -174,6 +182,7 @@ public final class LocalEventHubs implements AutoCloseable {
     private final Map<String, String> extraKeys = new LinkedHashMap<>();
     private final List<HubConfig> hubs = new ArrayList<>();
     private int maxMessageSize = ServerSettings.DEFAULT_MAX_MESSAGE_SIZE;
+    private javax.net.ssl.SSLContext tls;
 
     private Builder() {}
 
@@ -214,6 +223,15 @@ public final class LocalEventHubs implements AutoCloseable {
 
     public Builder maxMessageSize(int bytes) {
       this.maxMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * Serves AMQP over TLS with this context's certificate (clients that only speak AMQPS, such as the legacy
+     * azure-eventhubs SDK, connect to port 5671; give {@code port(5671)} and make them trust the certificate).
+     */
+    public Builder tls(javax.net.ssl.SSLContext context) {
+      this.tls = context;
       return this;
     }
 

@@ -25,6 +25,7 @@ import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Link;
 import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.engine.SslDomain;
 import org.apache.qpid.proton.engine.Transport;
 import org.apache.qpid.proton.message.Message;
 import org.slf4j.Logger;
@@ -66,6 +67,15 @@ final class AmqpConnection {
     sasl.server();
     sasl.setMechanisms("ANONYMOUS");
     sasl.done(Sasl.SaslOutcome.PN_SASL_OK);
+    // Last: it initialises the transport, after which frame size and idle timeout are fixed.
+    if (server.settings().usesTls()) {
+      // proton-j's own TLS layer, on the JDK's engine: what the service speaks on port 5671.
+      SslDomain tls = Proton.sslDomain();
+      tls.init(SslDomain.Mode.SERVER);
+      tls.setSslContext(server.settings().tls());
+      tls.setPeerAuthentication(SslDomain.VerifyMode.ANONYMOUS_PEER);
+      transport.ssl(tls);
+    }
     connection.collect(collector);
     transport.bind(connection);
   }

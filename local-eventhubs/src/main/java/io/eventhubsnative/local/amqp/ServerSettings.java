@@ -16,7 +16,13 @@ public record ServerSettings(
     Supplier<JwtValidator> jwtValidator,
     Counters counters,
     ManagementFaults managementFaults,
-    int maxMessageSize) {
+    int maxMessageSize,
+    javax.net.ssl.SSLContext tls) {
 
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+
+  /** Whether connections speak TLS (AMQPS, as the service on port 5671) instead of plain AMQP. */
+  public boolean usesTls() {
+    return tls != null;
+  }
 }
