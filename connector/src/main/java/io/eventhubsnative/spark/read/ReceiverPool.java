@@ -69,11 +69,11 @@ final class ReceiverPool {
           }
         }
       }
-    }
-    stale.forEach(PartitionReceiver::close);
-    synchronized (this) {
+      // In the same step as taking it from the idle ones: in between, another task's warm() would see the key
+      // neither idle nor leased and open a second link for it.
       leased.merge(key, 1, Integer::sum);
     }
+    stale.forEach(PartitionReceiver::close);
     return reusable != null ? new Lease(reusable, false) : new Lease(opener.get(), true);
   }
 
