@@ -7,13 +7,13 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * One local Spark session with Delta for the whole test JVM: starting one costs seconds, so every test class
  * shares it. Tests isolate themselves with fresh hub names, temp directories and by stopping their queries.
  */
-final class SparkSessions {
+public final class SparkSessions {
 
   private static SparkSession shared;
 
   private SparkSessions() {}
 
-  static synchronized SparkSession shared() {
+  public static synchronized SparkSession shared() {
     if (shared == null) {
       shared = SparkSession.builder()
           .master("local[2]")

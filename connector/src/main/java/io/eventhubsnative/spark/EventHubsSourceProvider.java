@@ -1,5 +1,6 @@
 package io.eventhubsnative.spark;
 
+import io.eventhubsnative.spark.auth.TokenCredentials;
 import io.eventhubsnative.spark.config.EventHubsOptions;
 import io.eventhubsnative.spark.read.EventHubsTable;
 import io.eventhubsnative.spark.read.EventSchema;
@@ -30,6 +31,11 @@ public final class EventHubsSourceProvider implements TableProvider, DataSourceR
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
     // Validate at load()/start(): a bad option fails there, naming the option, not later in a task.
     EventHubsOptions options = EventHubsOptions.parse(new CaseInsensitiveStringMap(properties));
+    if (options.authMode().isEntraId()) {
+      // Building the credential touches no network but loads a provider class and reads certificate files: a
+      // missing class or file then fails here too. The driver needs it anyway (partition metadata).
+      TokenCredentials.forSettings(options.auth());
+    }
     return new EventHubsTable(options);
   }
 }
