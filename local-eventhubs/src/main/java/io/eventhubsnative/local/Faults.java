@@ -23,6 +23,14 @@ public final class Faults {
     server.closeConnections(null);
   }
 
+  /**
+   * Takes the endpoint down ({@code true}): every connection is dropped and new ones are closed as soon as they are
+   * accepted, until it is brought back ({@code false}); the hubs keep their events.
+   */
+  public void outage(boolean down) {
+    server.outage(down);
+  }
+
   /** Closes every client connection with an AMQP error, e.g. {@code amqp:connection:forced}. */
   public void closeConnections(String condition, String description) {
     server.closeConnections(new ErrorCondition(Symbol.valueOf(condition), description));

@@ -1,5 +1,6 @@
 package io.eventhubsnative.spark.read;
 
+import com.azure.core.amqp.exception.AmqpException;
 import com.azure.messaging.eventhubs.EventData;
 import io.eventhubsnative.spark.client.EventHubsClients;
 import io.eventhubsnative.spark.config.EventHubsOptions;
@@ -44,6 +45,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
   private long eventsLost;
   private long waitNanos;
   private long linksOpened;
+  private int reopened;
 
   EventHubsPartitionReader(EventHubsOptions options, EventHubsInputPartition range) {
     this.options = options;
@@ -97,9 +99,15 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while reading " + describe());
     } catch (PartitionReceiver.ReceiveLinkFailedException e) {
-      throw new IOException("Reading " + describe() + " failed: " + e.getCause().getMessage(), e.getCause());
+      reopenAfter(e);
+      return;
     } finally {
       waitNanos += System.nanoTime() - started;
+    }
+    if (events.isEmpty() && reopened < options.maxRetries()) {
+      // The events exist (they were planned), yet nothing came: a link left silent by a dropped connection.
+      reopen("no event arrived within " + timeoutMs + " ms");
+      return;
     }
     if (events.isEmpty()) {
       throw new IOException("Timed out after " + timeoutMs + " ms waiting for event " + next + " of " + describe()
@@ -120,6 +128,33 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
       }
     }
     buffered = events.iterator();
+  }
+
+  /**
+   * A link the service closed with a transient condition (server busy, a forced detach, a dropped connection) is
+   * replaced by a new one at the next event, up to {@code eventhubs.maxRetries} times per task, so the task rides
+   * through instead of failing the micro-batch. Anything else (a stolen link, an unknown entity) fails the task.
+   */
+  private void reopenAfter(PartitionReceiver.ReceiveLinkFailedException failure) throws IOException {
+    Throwable cause = failure.getCause();
+    boolean transientFailure = cause instanceof AmqpException && ((AmqpException) cause).isTransient();
+    if (!transientFailure || reopened >= options.maxRetries()) {
+      ReceiverPool.INSTANCE.discard(poolKey, receiver);
+      receiver = null;
+      throw new IOException("Reading " + describe() + " failed" + (transientFailure ? " " + (reopened + 1)
+          + " times (eventhubs.maxRetries=" + options.maxRetries() + ")" : "") + ": " + cause.getMessage(), cause);
+    }
+    reopen(cause.getMessage());
+  }
+
+  /** Replaces the receive link by a new one at the next event to read. */
+  private void reopen(String why) {
+    ReceiverPool.INSTANCE.discard(poolKey, receiver);
+    reopened++;
+    LOG.warn("The receive link of {} failed ({}); opening a new one at event {} (retry {} of eventhubs.maxRetries={})",
+        describe(), why, next, reopened, options.maxRetries());
+    receiver = ReceiverPool.INSTANCE.acquire(poolKey, next, true, opener(range.partitionId(), next)).receiver;
+    linksOpened++;
   }
 
   /** Opens the links of the other ranges planned for this executor, so they fill while this task reads. */

@@ -35,6 +35,7 @@ public final class AmqpServer implements AutoCloseable {
   private final ServerSettings settings;
   private final SasTokens sasTokens;
   private final Selector selector;
+  private volatile boolean down;
   private final ServerSocketChannel acceptor;
   private final Thread thread;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -229,9 +230,24 @@ public final class AmqpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * An outage: drops every connection and, until {@code down} is false again, closes each new one at once, as a
+   * namespace that cannot be reached would. The events stay.
+   */
+  public void outage(boolean down) {
+    this.down = down;
+    if (down) {
+      closeConnections(null);
+    }
+  }
+
   private void accept() throws IOException {
     SocketChannel channel;
     while ((channel = acceptor.accept()) != null) {
+      if (down) {
+        channel.close();
+        continue;
+      }
       channel.configureBlocking(false);
       channel.socket().setTcpNoDelay(true);
       SelectionKey key = channel.register(selector, SelectionKey.OP_READ);

@@ -1,0 +1,133 @@
+package io.eventhubsnative.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.messaging.eventhubs.EventData;
+import com.azure.messaging.eventhubs.EventDataBatch;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubProducerClient;
+import com.azure.messaging.eventhubs.models.CreateBatchOptions;
+import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.tests.SparkSessions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * While events arrive and a stream reads them into Delta, the endpoint drops every connection, detaches the receive
+ * links with {@code com.microsoft:server-busy} and with {@code amqp:link:detach-forced}, and now and then delays its
+ * management replies past the operation timeout, one fault every second for 30 s. The query rides through the
+ * transient faults or fails with a clear error and is restarted from its checkpoint; at the end every event is in
+ * the table exactly once.
+ */
+class FaultTest {
+
+  private static final int EVENTS = 60_000;
+  private static final int PARTITIONS = 4;
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void transientFaultsLoseAndDoubleNothing(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkSessions.shared();
+    String table = dir.resolve("table").toString();
+    String checkpoint = dir.resolve("checkpoint").toString();
+    List<String> failures = new ArrayList<>();
+    int faults = 0;
+    try (LocalEventHubs hubs = LocalEventHubs.builder().hub("faults", PARTITIONS).start();
+        EventHubProducerClient producer = new EventHubClientBuilder()
+            .connectionString(hubs.connectionString("faults")).buildProducerClient()) {
+      StreamingQuery query = start(spark, hubs, table, checkpoint);
+      int sent = 0;
+      long faultsUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < faultsUntil) {
+        sent += sendSome(producer, sent);
+        switch (faults++ % 4) {
+          case 0 -> hubs.faults().dropConnections();
+          case 1 -> hubs.faults().detachReceiveLinks("com.microsoft:server-busy", "The server is busy.");
+          case 2 -> hubs.faults().detachReceiveLinks("amqp:link:detach-forced", "The link was detached by the service.");
+          default -> hubs.faults().delayManagement(Duration.ofSeconds(7));
+        }
+        TimeUnit.MILLISECONDS.sleep(1_000);
+        hubs.faults().delayManagement(Duration.ZERO);
+        if (!query.isActive()) {
+          failures.add(text(query.exception().get()));
+          query = start(spark, hubs, table, checkpoint);
+        }
+      }
+      while (sent < EVENTS) {
+        sent += sendSome(producer, sent);
+      }
+      for (int attempt = 0; ; attempt++) {
+        try {
+          if (!query.isActive()) {
+            failures.add(text(query.exception().get()));
+            query = start(spark, hubs, table, checkpoint);
+          }
+          query.processAllAvailable();
+          break;
+        } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
+          assertThat(attempt).as("restarts after the faults stopped").isLessThan(3);
+        }
+      }
+      query.stop();
+      System.out.printf("fault test: %d faults injected, %d query failures and restarts%n", faults, failures.size());
+    }
+
+    for (String failure : failures) {
+      System.out.println("fault test, query failure: " + failure.lines().findFirst().orElse(""));
+      // A failure must say what failed and where, never show the key.
+      assertThat(failure).contains("faults").doesNotContain(LocalEventHubs.DEFAULT_KEY);
+    }
+    Dataset<Row> rows = spark.read().format("delta").load(table);
+    assertThat(rows.count()).isEqualTo(EVENTS);
+    assertThat(rows.select("partition", "sequenceNumber").distinct().count()).isEqualTo(EVENTS);
+  }
+
+  private static StreamingQuery start(SparkSession spark, LocalEventHubs hubs, String table, String checkpoint)
+      throws Exception {
+    return spark.readStream().format("eventhubs-native")
+        .option("eventhubs.connectionString", hubs.connectionString("faults"))
+        .option("eventhubs.startingPosition", "earliest")
+        .option("eventhubs.operationTimeout", "5s")
+        .option("eventhubs.receiverTimeout", "5s")
+        .option("maxEventsPerTrigger", 4_000)
+        .load()
+        .selectExpr("partition", "sequenceNumber")
+        .writeStream().format("delta")
+        .option("checkpointLocation", checkpoint)
+        .trigger(Trigger.ProcessingTime(200))
+        .start(table);
+  }
+
+  /** Up to 2,000 events, one batch per partition, never more than {@link #EVENTS} in all. */
+  private static int sendSome(EventHubProducerClient producer, int alreadySent) {
+    int sent = 0;
+    for (int p = 0; p < PARTITIONS && alreadySent + sent < EVENTS; p++) {
+      EventDataBatch batch = producer.createBatch(new CreateBatchOptions().setPartitionId(Integer.toString(p)));
+      while (sent < 2_000 / PARTITIONS * (p + 1) && alreadySent + sent < EVENTS
+          && batch.tryAdd(new EventData("e" + (alreadySent + sent)))) {
+        sent++;
+      }
+      producer.send(batch);
+    }
+    return sent;
+  }
+
+  private static String text(Throwable error) {
+    StringWriter out = new StringWriter();
+    error.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}
