@@ -2,15 +2,10 @@ package io.eventhubsnative.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.messaging.eventhubs.EventData;
-import com.azure.messaging.eventhubs.EventDataBatch;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubProducerClient;
-import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import io.eventhubsnative.local.LocalEventHubs;
 import io.eventhubsnative.tests.SparkSessions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +57,7 @@ class FaultTest {
         TimeUnit.MILLISECONDS.sleep(1_000);
         hubs.faults().delayManagement(Duration.ZERO);
         if (!query.isActive()) {
-          failures.add(text(query.exception().get()));
+          failures.add(Events.text(query.exception().get()));
           query = start(spark, hubs, table, checkpoint);
         }
       }
@@ -72,7 +67,7 @@ class FaultTest {
       for (int attempt = 0; ; attempt++) {
         try {
           if (!query.isActive()) {
-            failures.add(text(query.exception().get()));
+            failures.add(Events.text(query.exception().get()));
             query = start(spark, hubs, table, checkpoint);
           }
           query.processAllAvailable();
@@ -111,23 +106,10 @@ class FaultTest {
         .start(table);
   }
 
-  /** Up to 2,000 events, one batch per partition, never more than {@link #EVENTS} in all. */
+  /** Up to 2,000 more events, never more than {@link #EVENTS} in all; returns how many. */
   private static int sendSome(EventHubProducerClient producer, int alreadySent) {
-    int sent = 0;
-    for (int p = 0; p < PARTITIONS && alreadySent + sent < EVENTS; p++) {
-      EventDataBatch batch = producer.createBatch(new CreateBatchOptions().setPartitionId(Integer.toString(p)));
-      while (sent < 2_000 / PARTITIONS * (p + 1) && alreadySent + sent < EVENTS
-          && batch.tryAdd(new EventData("e" + (alreadySent + sent)))) {
-        sent++;
-      }
-      producer.send(batch);
-    }
-    return sent;
-  }
-
-  private static String text(Throwable error) {
-    StringWriter out = new StringWriter();
-    error.printStackTrace(new PrintWriter(out));
-    return out.toString();
+    int count = Math.min(2_000, EVENTS - alreadySent);
+    Events.send(producer, PARTITIONS, alreadySent, count);
+    return count;
   }
 }

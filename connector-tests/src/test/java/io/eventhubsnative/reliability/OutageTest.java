@@ -2,15 +2,10 @@ package io.eventhubsnative.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.messaging.eventhubs.EventData;
-import com.azure.messaging.eventhubs.EventDataBatch;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubProducerClient;
-import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import io.eventhubsnative.local.LocalEventHubs;
 import io.eventhubsnative.tests.SparkSessions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
@@ -44,10 +39,10 @@ class OutageTest {
     try (LocalEventHubs hubs = LocalEventHubs.builder().hub("outage", PARTITIONS).start();
         EventHubProducerClient producer = new EventHubClientBuilder()
             .connectionString(hubs.connectionString("outage")).buildProducerClient()) {
-      send(producer, 0, 20_000);
+      Events.send(producer, PARTITIONS, 0, 20_000);
       StreamingQuery query = start(spark, hubs, table, checkpoint);
       query.processAllAvailable();
-      send(producer, 20_000, 10_000);
+      Events.send(producer, PARTITIONS, 20_000, 10_000);
 
       long down = System.nanoTime();
       hubs.faults().outage(true);
@@ -58,12 +53,12 @@ class OutageTest {
       }
       failedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
       assertThat(query.isActive()).as("the query gave up within its bound").isFalse();
-      failure = text(query.exception().get());
+      failure = Events.text(query.exception().get());
       TimeUnit.MILLISECONDS.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(OUTAGE_SECONDS) - failedAfterMs));
       hubs.faults().outage(false);
       System.out.printf("outage test: down %d s, the query failed after %d ms%n", OUTAGE_SECONDS, failedAfterMs);
 
-      send(producer, 30_000, 10_000);
+      Events.send(producer, PARTITIONS, 30_000, 10_000);
       query = start(spark, hubs, table, checkpoint);
       query.processAllAvailable();
       query.stop();
@@ -92,24 +87,5 @@ class OutageTest {
         .option("checkpointLocation", checkpoint)
         .trigger(Trigger.ProcessingTime(200))
         .start(table);
-  }
-
-  private static void send(EventHubProducerClient producer, int from, int count) {
-    int sent = 0;
-    int partition = 0;
-    while (sent < count) {
-      EventDataBatch batch = producer.createBatch(
-          new CreateBatchOptions().setPartitionId(Integer.toString(partition++ % PARTITIONS)));
-      while (sent < count && batch.getCount() < 1_000 && batch.tryAdd(new EventData("e" + (from + sent)))) {
-        sent++;
-      }
-      producer.send(batch);
-    }
-  }
-
-  private static String text(Throwable error) {
-    StringWriter out = new StringWriter();
-    error.printStackTrace(new PrintWriter(out));
-    return out.toString();
   }
 }
