@@ -50,8 +50,19 @@ class CrashTest {
       int kills = 0;
       List<Long> rowsAfterKills = new ArrayList<>();
       while (kills < KILLS) {
+        long before = rows(spark, table);
         Process driver = startDriver(hubs, table, checkpoint, dir.resolve("driver-" + kills + ".log"));
-        TimeUnit.MILLISECONDS.sleep(3_000 + random.nextInt(7_000));
+        if (kills % 2 == 0) {
+          // Every other kill lands while the query works: after it committed something, at a random point.
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+          while (rows(spark, table) == before && System.nanoTime() < deadline && driver.isAlive()) {
+            TimeUnit.MILLISECONDS.sleep(300);
+          }
+          TimeUnit.MILLISECONDS.sleep(random.nextInt(3_000));
+        } else {
+          // The others at a random point of start-up or the first micro-batches.
+          TimeUnit.MILLISECONDS.sleep(1_000 + random.nextInt(6_000));
+        }
         driver.destroyForcibly(); // SIGKILL: no shutdown hook, no clean stop
         assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
         kills++;
