@@ -6,8 +6,12 @@ import com.azure.messaging.eventhubs.EventHubProducerClient;
 import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 
-/** What the reliability tests share: sending numbered events, and the whole text of an error. */
+/** What the reliability tests share: sending numbered events, the stream they run, the whole text of an error. */
 final class Events {
 
   private Events() {}
@@ -24,6 +28,24 @@ final class Events {
       }
       producer.send(batch);
     }
+  }
+
+  /**
+   * Streams the hub from its earliest event into a Delta table of (partition, sequenceNumber), a micro-batch every
+   * 200 ms, with the given eventhubs-native options on top.
+   */
+  static StreamingQuery toDelta(SparkSession spark, String connectionString, Map<String, String> options, String table,
+      String checkpoint) throws Exception {
+    return spark.readStream().format("eventhubs-native")
+        .option("eventhubs.connectionString", connectionString)
+        .option("eventhubs.startingPosition", "earliest")
+        .options(options)
+        .load()
+        .selectExpr("partition", "sequenceNumber")
+        .writeStream().format("delta")
+        .option("checkpointLocation", checkpoint)
+        .trigger(Trigger.ProcessingTime(200))
+        .start(table);
   }
 
   /** The error's messages, causes and stack, for "names X" and "never shows Y" checks. */

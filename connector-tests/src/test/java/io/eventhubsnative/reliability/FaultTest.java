@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,18 +92,8 @@ class FaultTest {
 
   private static StreamingQuery start(SparkSession spark, LocalEventHubs hubs, String table, String checkpoint)
       throws Exception {
-    return spark.readStream().format("eventhubs-native")
-        .option("eventhubs.connectionString", hubs.connectionString("faults"))
-        .option("eventhubs.startingPosition", "earliest")
-        .option("eventhubs.operationTimeout", "5s")
-        .option("eventhubs.receiverTimeout", "5s")
-        .option("maxEventsPerTrigger", 4_000)
-        .load()
-        .selectExpr("partition", "sequenceNumber")
-        .writeStream().format("delta")
-        .option("checkpointLocation", checkpoint)
-        .trigger(Trigger.ProcessingTime(200))
-        .start(table);
+    return Events.toDelta(spark, hubs.connectionString("faults"), Map.of("eventhubs.operationTimeout", "5s", "eventhubs.receiverTimeout", "5s",
+        "maxEventsPerTrigger", "4000"), table, checkpoint);
   }
 
   /** Up to 2,000 more events, never more than {@link #EVENTS} in all; returns how many. */

@@ -7,13 +7,13 @@ import com.azure.messaging.eventhubs.EventHubProducerClient;
 import io.eventhubsnative.local.LocalEventHubs;
 import io.eventhubsnative.tests.SparkSessions;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,18 +74,7 @@ class OutageTest {
 
   private static StreamingQuery start(SparkSession spark, LocalEventHubs hubs, String table, String checkpoint)
       throws Exception {
-    return spark.readStream().format("eventhubs-native")
-        .option("eventhubs.connectionString", hubs.connectionString("outage"))
-        .option("eventhubs.startingPosition", "earliest")
-        .option("eventhubs.operationTimeout", "10s")
-        .option("eventhubs.receiverTimeout", "5s")
-        .option("eventhubs.maxRetries", 2)
-        .option("maxEventsPerTrigger", 2_000)
-        .load()
-        .selectExpr("partition", "sequenceNumber")
-        .writeStream().format("delta")
-        .option("checkpointLocation", checkpoint)
-        .trigger(Trigger.ProcessingTime(200))
-        .start(table);
+    return Events.toDelta(spark, hubs.connectionString("outage"), Map.of("eventhubs.operationTimeout", "10s", "eventhubs.receiverTimeout", "5s",
+        "eventhubs.maxRetries", "2", "maxEventsPerTrigger", "2000"), table, checkpoint);
   }
 }

@@ -46,22 +46,26 @@ public final class KafkaEndpoint {
 
   /** Options for {@code spark.readStream().format("kafka")} or {@code spark.read()}: subscribes to the event hub. */
   public static Map<String, String> sourceOptions(Map<String, String> settings) {
-    Map<String, String> options = clientOptions(settings);
-    options.put("subscribe", hubName(settings));
+    Map<String, String> signIn = signInSettings(settings);
+    EventHubsOptions parsed = EventHubsOptions.parse(signIn);
+    Map<String, String> options = clientOptions(settings, signIn, parsed);
+    options.put("subscribe", parsed.eventHubName());
     return withOverrides(options, settings);
   }
 
   /** Options for {@code df.write().format("kafka")} or {@code writeStream}: writes to the event hub. */
   public static Map<String, String> sinkOptions(Map<String, String> settings) {
-    Map<String, String> options = clientOptions(settings);
-    options.put("topic", hubName(settings));
+    Map<String, String> signIn = signInSettings(settings);
+    EventHubsOptions parsed = EventHubsOptions.parse(signIn);
+    Map<String, String> options = clientOptions(settings, signIn, parsed);
+    options.put("topic", parsed.eventHubName());
     // The endpoint closes connections for requests above ~1 MB and takes only gzip compression.
     options.put("kafka.max.request.size", "1000000");
     return withOverrides(options, settings);
   }
 
-  private static Map<String, String> clientOptions(Map<String, String> settings) {
-    EventHubsOptions parsed = EventHubsOptions.parse(signInSettings(settings));
+  private static Map<String, String> clientOptions(Map<String, String> settings, Map<String, String> signIn,
+      EventHubsOptions parsed) {
     String prefix = settings.getOrDefault(CLASS_PREFIX, "");
     String host = parsed.fullyQualifiedNamespace().replaceFirst(":\\d+$", "");
     Map<String, String> options = new LinkedHashMap<>();
@@ -69,7 +73,7 @@ public final class KafkaEndpoint {
     options.put("kafka.security.protocol", "SASL_SSL");
     if (parsed.authMode().isEntraId()) {
       options.put("kafka.sasl.mechanism", "OAUTHBEARER");
-      options.put("kafka.sasl.jaas.config", prefix + OAUTH_MODULE + " required" + jaasOptions(settings) + ";");
+      options.put("kafka.sasl.jaas.config", prefix + OAUTH_MODULE + " required" + jaasOptions(signIn, parsed) + ";");
       options.put("kafka.sasl.login.callback.handler.class", EventHubsOAuthBearerLoginHandler.class.getName());
     } else {
       options.put("kafka.sasl.mechanism", "PLAIN");
@@ -114,10 +118,9 @@ public final class KafkaEndpoint {
   }
 
   /** The sign-in settings as JAAS options, read back on every executor by the login handler. */
-  private static String jaasOptions(Map<String, String> settings) {
+  private static String jaasOptions(Map<String, String> signInSettings, EventHubsOptions parsed) {
     StringBuilder jaas = new StringBuilder();
-    EventHubsOptions parsed = EventHubsOptions.parse(signInSettings(settings));
-    Map<String, String> signIn = new TreeMap<>(signInSettings(settings));
+    Map<String, String> signIn = new TreeMap<>(signInSettings);
     if (!signIn.containsKey(OptionKeys.CONNECTION_STRING)) {
       signIn.put(OptionKeys.NAMESPACE, parsed.fullyQualifiedNamespace());
     }
@@ -126,10 +129,6 @@ public final class KafkaEndpoint {
       jaas.append(' ').append(entry.getKey()).append('=').append(quote(entry.getValue()));
     }
     return jaas.toString();
-  }
-
-  private static String hubName(Map<String, String> settings) {
-    return EventHubsOptions.parse(signInSettings(settings)).eventHubName();
   }
 
   private static Map<String, String> withOverrides(Map<String, String> options, Map<String, String> settings) {
