@@ -1,5 +1,7 @@
 package io.eventhubsnative.spark.client;
 
+import com.azure.core.amqp.exception.AmqpErrorCondition;
+import com.azure.core.amqp.exception.AmqpException;
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.PartitionProperties;
 import io.eventhubsnative.spark.config.EventHubsOptions;
@@ -7,10 +9,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import reactor.core.publisher.Flux;
+import reactor.util.retry.Retry;
 
 /**
  * Reads every partition's bounds from the management API in one parallel round (never one partition after
- * another), bounded by {@code eventhubs.operationTimeout} in all, retries included.
+ * another), bounded by {@code eventhubs.operationTimeout} in all, retries included. A round cut by a dropped
+ * connection or a busy service is repeated, up to {@code eventhubs.maxRetries} times: the read changes nothing,
+ * and failing the query there would make every network blip a restart.
  */
 public final class PartitionMetadata {
 
@@ -20,20 +25,51 @@ public final class PartitionMetadata {
   public static Map<String, PartitionBounds> fetch(EventHubsOptions options) {
     Duration timeout = options.operationTimeout();
     try {
-      return fetch(EventHubsClients.consumer(options), timeout);
+      return fetch(EventHubsClients.consumer(options), timeout, options.maxRetries());
     } catch (RuntimeException e) {
       throw EventHubsErrors.explain(e, options, "read the partitions of", timeout);
     }
   }
 
-  static Map<String, PartitionBounds> fetch(EventHubConsumerAsyncClient client, Duration timeout) {
+  static Map<String, PartitionBounds> fetch(EventHubConsumerAsyncClient client, Duration timeout, int retries) {
     return client.getEventHubProperties()
         .flatMapMany(hub -> Flux.fromIterable(hub.getPartitionIds()))
         .flatMap(client::getPartitionProperties, 256)
         .map(PartitionMetadata::bounds)
         .collectMap(PartitionBounds::partitionId, b -> b, () -> new TreeMap<String, PartitionBounds>(NumericOrder.INSTANCE))
+        .retryWhen(Retry.backoff(retries, Duration.ofMillis(200))
+            .maxBackoff(Duration.ofSeconds(2))
+            .filter(PartitionMetadata::isTransient)
+            // The last failure itself, so the user's message says what went wrong rather than "retries exhausted".
+            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
         .timeout(timeout)
         .block();
+  }
+
+  /**
+   * Whether a failed read may succeed when repeated: the service was busy or a connection or its management link
+   * closed under the request. Refused credentials, a missing hub or consumer group and bad arguments stay failed.
+   */
+  static boolean isTransient(Throwable error) {
+    for (Throwable current = error; current != null; current = current.getCause()) {
+      if (current instanceof AmqpException) {
+        AmqpException amqp = (AmqpException) current;
+        AmqpErrorCondition condition = amqp.getErrorCondition();
+        return amqp.isTransient()
+            || condition == AmqpErrorCondition.SERVER_BUSY_ERROR
+            || condition == AmqpErrorCondition.CONNECTION_FORCED
+            || condition == AmqpErrorCondition.LINK_DETACH_FORCED;
+      }
+      // The SDK's "request response channel is disposed" (an implementation class, so matched by name: the shaded
+      // jar relocates its package).
+      if (current.getClass().getSimpleName().equals("RequestResponseChannelClosedException")) {
+        return true;
+      }
+      if (current.getCause() == current) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static PartitionBounds bounds(PartitionProperties p) {
