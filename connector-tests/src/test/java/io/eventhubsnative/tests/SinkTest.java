@@ -51,7 +51,6 @@ class SinkTest extends EndToEndTest {
         .option("checkpointLocation", checkpoint.toString());
   }
 
-  /** Everything in {@code hub}, read with the source (AvailableNow from earliest) through Delta. */
   /** Everything in the hub, read back in batch. */
   private Dataset<Row> readBack(String hub) {
     return spark.read().format("eventhubs-native")
@@ -61,28 +60,44 @@ class SinkTest extends EndToEndTest {
   }
 
   @Test
-  void fiftyThousandRowsRoundTrip() {
+  void fiftyThousandRowsRoundTripWithTheirPropertiesAndRouting() {
     String hub = newHub(4);
     int rows = 50_000;
+    // Even ids carry one of 50 partition keys, odd ids name partition id % 4.
     Dataset<Row> df = spark.range(0, rows, 1, 4).selectExpr(
         "concat('event-', id) AS body",
-        "map('id', cast(id AS string), 'group', cast(id % 7 AS string)) AS properties");
+        "map('id', cast(id AS string), 'group', cast(id % 7 AS string)) AS properties",
+        "CASE WHEN id % 2 = 0 THEN concat('device-', id % 100) END AS partitionKey",
+        "CASE WHEN id % 2 = 1 THEN cast(id % 4 AS string) END AS partitionId");
     write(df, hub);
 
-    List<Row> back = readBack(hub).selectExpr("cast(body AS string)", "properties").collectAsList();
+    List<Row> back = readBack(hub)
+        .selectExpr("cast(body AS string)", "properties", "partitionKey", "partition").collectAsList();
     Set<String> expected = new HashSet<>();
     for (long id = 0; id < rows; id++) {
       Map<String, String> properties = new TreeMap<>();
       properties.put("id", Long.toString(id));
       properties.put("group", Long.toString(id % 7));
-      expected.add("event-" + id + " " + properties);
+      expected.add("event-" + id + " " + properties + " " + (id % 2 == 0 ? "device-" + id % 100 : null));
     }
     Set<String> actual = new HashSet<>();
+    Map<String, Set<String>> partitionsByKey = new HashMap<>();
     for (Row row : back) {
-      actual.add(row.getString(0) + " " + new TreeMap<>(row.<String, String>getJavaMap(1)));
+      String key = row.getString(2);
+      actual.add(row.getString(0) + " " + new TreeMap<>(row.<String, String>getJavaMap(1)) + " " + key);
+      if (key == null) {
+        long id = Long.parseLong(row.getString(0).substring("event-".length()));
+        assertThat(row.getString(3)).as("partition of event %d", id).isEqualTo(Long.toString(id % 4));
+      } else {
+        partitionsByKey.computeIfAbsent(key, k -> new HashSet<>()).add(row.getString(3));
+      }
     }
     assertThat(back).hasSize(rows);
     assertThat(actual).isEqualTo(expected);
+    assertThat(partitionsByKey).hasSize(50);
+    partitionsByKey.forEach((key, partitions) -> assertThat(partitions).as("partitions of key %s", key).hasSize(1));
+    assertThat(partitionsByKey.values().stream().flatMap(Set::stream).distinct().count())
+        .as("partitions the keys spread over").isGreaterThan(1);
     long stored = 0;
     for (int p = 0; p < 4; p++) {
       stored += hubs.partitionState(hub, Integer.toString(p)).retainedEvents();
