@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * Turns SDK failures into messages a notebook user can act on: what was being done, against which namespace and
@@ -58,28 +59,46 @@ public final class EventHubsErrors {
    * null. Keeps the thread's interrupt status.
    */
   public static RuntimeException interruption(Throwable error, String message) {
-    Throwable current = error;
-    for (int depth = 0; current != null && depth < 10; depth++) {
-      if (current instanceof InterruptedException || current instanceof InterruptedIOException) {
-        Thread.currentThread().interrupt();
-        InterruptedIOException interrupted = new InterruptedIOException(message);
-        interrupted.initCause(error);
-        return new UncheckedIOException(interrupted);
-      }
-      current = current.getCause();
+    if (firstCause(error, c -> c instanceof InterruptedException || c instanceof InterruptedIOException) == null) {
+      return null;
     }
-    return null;
+    Thread.currentThread().interrupt();
+    InterruptedIOException interrupted = new InterruptedIOException(message);
+    interrupted.initCause(error);
+    return new UncheckedIOException(interrupted);
+  }
+
+  /**
+   * Whether repeating the failed call may succeed: the SDK marked the AMQP error transient (server busy, a forced
+   * detach or connection close, a timeout), or the management channel closed under the request because its
+   * connection dropped. Refused credentials, a missing entity and bad arguments are not.
+   */
+  public static boolean isTransient(Throwable error) {
+    Throwable cause = firstCause(error, c -> c instanceof AmqpException || isClosedManagementChannel(c));
+    return cause instanceof AmqpException ? ((AmqpException) cause).isTransient() : cause != null;
+  }
+
+  // The SDK's "request response channel is disposed", an implementation class: matched by name, as the shaded jar
+  // relocates its package.
+  private static boolean isClosedManagementChannel(Throwable error) {
+    return error.getClass().getSimpleName().equals("RequestResponseChannelClosedException");
   }
 
   private static Throwable rootAmqpOrTimeout(Throwable error) {
+    Throwable cause = firstCause(error, c -> c instanceof AmqpException || c instanceof TimeoutException);
+    return cause == null ? error : cause;
+  }
+
+  /** The first of {@code error} and its causes (ten deep at most, as causes may form a cycle) that matches, or null. */
+  private static Throwable firstCause(Throwable error, Predicate<Throwable> match) {
     Throwable current = error;
     for (int depth = 0; current != null && depth < 10; depth++) {
-      if (current instanceof AmqpException || current instanceof TimeoutException) {
+      if (match.test(current)) {
         return current;
       }
       current = current.getCause();
     }
-    return error;
+    return null;
   }
 
   private static String firstLine(String text) {

@@ -1,7 +1,5 @@
 package io.eventhubsnative.spark.client;
 
-import com.azure.core.amqp.exception.AmqpErrorCondition;
-import com.azure.core.amqp.exception.AmqpException;
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.PartitionProperties;
 import io.eventhubsnative.spark.config.EventHubsOptions;
@@ -39,37 +37,11 @@ public final class PartitionMetadata {
         .collectMap(PartitionBounds::partitionId, b -> b, () -> new TreeMap<String, PartitionBounds>(NumericOrder.INSTANCE))
         .retryWhen(Retry.backoff(retries, Duration.ofMillis(200))
             .maxBackoff(Duration.ofSeconds(2))
-            .filter(PartitionMetadata::isTransient)
+            .filter(EventHubsErrors::isTransient)
             // The last failure itself, so the user's message says what went wrong rather than "retries exhausted".
             .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
         .timeout(timeout)
         .block();
-  }
-
-  /**
-   * Whether a failed read may succeed when repeated: the service was busy or a connection or its management link
-   * closed under the request. Refused credentials, a missing hub or consumer group and bad arguments stay failed.
-   */
-  static boolean isTransient(Throwable error) {
-    for (Throwable current = error; current != null; current = current.getCause()) {
-      if (current instanceof AmqpException) {
-        AmqpException amqp = (AmqpException) current;
-        AmqpErrorCondition condition = amqp.getErrorCondition();
-        return amqp.isTransient()
-            || condition == AmqpErrorCondition.SERVER_BUSY_ERROR
-            || condition == AmqpErrorCondition.CONNECTION_FORCED
-            || condition == AmqpErrorCondition.LINK_DETACH_FORCED;
-      }
-      // The SDK's "request response channel is disposed" (an implementation class, so matched by name: the shaded
-      // jar relocates its package).
-      if (current.getClass().getSimpleName().equals("RequestResponseChannelClosedException")) {
-        return true;
-      }
-      if (current.getCause() == current) {
-        break;
-      }
-    }
-    return false;
   }
 
   private static PartitionBounds bounds(PartitionProperties p) {
