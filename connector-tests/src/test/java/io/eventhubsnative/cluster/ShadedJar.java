@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Where the connector's deployable (shaded) jar is: the {@code eventhubs-native-spark_2.12} artifact Maven put on this
- * module's test classpath (connector/target/*.jar in a reactor build that reached {@code package}, the installed jar
+ * module's test classpath (connector/scala-2.12/target/*.jar in a reactor build that reached {@code package}, the installed jar
  * with {@code -pl connector-tests}), or {@code -Dcluster.connectorJar=...}. A reactor build that ends before
- * {@code package} ({@code mvn test}) puts connector/target/classes there instead; the tests that need the jar are
+ * {@code package} ({@code mvn test}) puts connector/scala-2.12/target/classes there instead; the tests that need the jar are
  * then skipped (a JUnit assumption), not failed.
  */
 final class ShadedJar {
@@ -33,7 +33,7 @@ final class ShadedJar {
         return existing(path);
       }
       // A reactor build that stops before package (mvn test) has no jar yet: nothing to check, say so.
-      Assumptions.assumeFalse(path.endsWith(Paths.get("connector", "target", "classes")),
+      Assumptions.assumeFalse(path.endsWith(Paths.get("scala-2.12", "target", "classes")),
           "The connector is on the test classpath as " + path + ", not as its shaded jar: the shaded-jar tests "
               + "need a build that packages it (mvn verify, or mvn install then -pl connector-tests)");
     }

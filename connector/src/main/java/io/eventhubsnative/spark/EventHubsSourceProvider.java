@@ -24,11 +24,13 @@ public final class EventHubsSourceProvider implements TableProvider, DataSourceR
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
+    SparkLine.check();
     return EventSchema.SCHEMA;
   }
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    SparkLine.check();
     // Validate at load()/start(): a bad option fails there, naming the option, not later in a task.
     EventHubsOptions options = EventHubsOptions.parse(new CaseInsensitiveStringMap(properties));
     if (options.authMode().isEntraId()) {
