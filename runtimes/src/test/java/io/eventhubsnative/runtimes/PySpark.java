@@ -1,0 +1,133 @@
+package io.eventhubsnative.runtimes;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A cell's PySpark: its virtual environment under {@code .venvs/} (made on first use by
+ * {@code src/test/python/setup-venv.sh}), and pytest runs of the matrix's Python suite in it, with the connector jar
+ * of the cell's Scala line. Every process is bounded in time and killed with its children when it overruns.
+ */
+final class PySpark {
+
+  private static final Duration SETUP = Duration.ofMinutes(12);
+  private static final Duration RUN = Duration.ofMinutes(12);
+
+  private final RuntimeCell cell;
+  private final Path venv;
+  private final Path sparkHome;
+  private final Path logs;
+
+  private PySpark(RuntimeCell cell, Path venv, Path sparkHome, Path logs) {
+    this.cell = cell;
+    this.venv = venv;
+    this.sparkHome = sparkHome;
+    this.logs = logs;
+  }
+
+  static PySpark prepare(RuntimeCell cell) throws IOException, InterruptedException {
+    Path logs = Files.createDirectories(Path.of("target", "runtimes").toAbsolutePath().resolve(cell.name()));
+    Path venv = RuntimeMatrixTest.repo().resolve(".venvs").resolve("pyspark-" + cell.pyspark);
+    List<String> setup = new ArrayList<>(List.of("bash", python().resolve("setup-venv.sh").toString(), venv.toString()));
+    setup.addAll(cell.requirements());
+    run(setup, Map.of(), logs.resolve("setup.log"), SETUP, "creating " + venv);
+    Path sparkHome = cell.needsMavenSparkHome() ? mavenSparkHome(venv) : null;
+    return new PySpark(cell, venv, sparkHome, logs);
+  }
+
+  /** Runs one pytest file of the suite against the endpoint of {@code connectionString}; fails with its output. */
+  void pytest(String file, String connectionString) throws IOException, InterruptedException {
+    Path jars = Path.of(System.getProperty("runtimes.jars"));
+    Path connector = jars.resolve(cell.connectorJar(System.getProperty("runtimes.version")));
+    if (!Files.isRegularFile(connector)) {
+      throw new AssertionError("No " + connector + ": run the matrix through Maven (mvn -B -pl runtimes -am verify)");
+    }
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("EVENTHUBS_CONNECTION_STRING", connectionString);
+    env.put("RUNTIME_JARS", connector + "," + System.getProperty("runtimes.providerJar"));
+    env.put("DELTA_PACKAGE", cell.deltaPackage);
+    env.put("IVY_SETTINGS", python().resolve("ivysettings.xml").toString());
+    env.put("EXPECTED_SPARK", cell.sparkLine);
+    if (sparkHome != null) {
+      env.put("SPARK_HOME", sparkHome.toString());
+    }
+    Path basetemp = logs.resolve("pytest-" + file.replace(".py", ""));
+    run(List.of(venv.resolve("bin").resolve("python").toString(), "-m", "pytest", "-v", "-p", "no:cacheprovider",
+            "--basetemp", basetemp.toString(), file), env, logs.resolve(file.replace(".py", ".log")), RUN,
+        "pytest " + file + " on " + cell);
+  }
+
+  /**
+   * A SPARK_HOME of Spark 3.5 with Scala 2.13: the jars Maven copied (runtimes/pom.xml) and PySpark 3.5's launcher
+   * scripts, with the RELEASE file that tells Spark's launcher to take {@code jars/} as it is.
+   */
+  private static Path mavenSparkHome(Path venv) throws IOException {
+    Path home = Path.of(System.getProperty("runtimes.spark35scala213.home"));
+    if (!Files.isDirectory(home.resolve("jars"))) {
+      throw new AssertionError("No " + home.resolve("jars") + ": run the matrix through Maven");
+    }
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path pysparkBin;
+    try (Stream<Path> found = Files.find(venv.resolve("lib"), 4,
+        (path, attributes) -> path.endsWith(Path.of("pyspark", "bin")))) {
+      pysparkBin = found.findFirst().orElseThrow(() -> new AssertionError("No pyspark/bin in " + venv));
+    }
+    try (Stream<Path> scripts = Files.list(pysparkBin)) {
+      for (Path script : scripts.collect(Collectors.toList())) {
+        Path target = bin.resolve(script.getFileName());
+        Files.copy(script, target, StandardCopyOption.REPLACE_EXISTING);
+        target.toFile().setExecutable(true);
+      }
+    }
+    Files.writeString(home.resolve("RELEASE"), "Spark 3.5 (Scala 2.13) from Maven Central jars\n");
+    return home;
+  }
+
+  static Path python() {
+    return Path.of(System.getProperty("runtimes.python")).toAbsolutePath();
+  }
+
+  private static void run(List<String> command, Map<String, String> extraEnv, Path log, Duration timeout, String what)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(python().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(key -> key.startsWith("SPARK_") || key.startsWith("PYSPARK_") || key.equals("PYTHONPATH"));
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.putAll(extraEnv);
+    Process process = builder.start();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      throw new AssertionError(what + " did not finish within " + timeout.toMinutes() + " minutes:\n" + tail(log));
+    }
+    if (process.exitValue() != 0) {
+      throw new AssertionError(what + " failed (exit code " + process.exitValue() + "):\n" + tail(log));
+    }
+    System.out.println("[runtimes] " + what + ": " + lastLine(log));
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+  }
+
+  private static String lastLine(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+}

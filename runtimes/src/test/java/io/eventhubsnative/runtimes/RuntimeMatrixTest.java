@@ -1,0 +1,100 @@
+package io.eventhubsnative.runtimes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.runtimes.provider.RecordingTokenProvider;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The runtime matrix: on each Spark line users run, the shaded jar of its Scala line does, from a classic PySpark
+ * session ({@code src/test/python/test_runtime.py}): a batch write and read, an AvailableNow stream into Delta and
+ * a restart that reads each new event exactly once, Microsoft Entra ID through a user token provider, and a
+ * streaming write. On Spark 4 the same again from a Spark Connect client ({@code test_connect.py}) against a Connect
+ * server that has the jar. The endpoint runs here, so this side checks what the service saw: the provider's tokens.
+ */
+class RuntimeMatrixTest {
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void spark34() throws Exception {
+    check(RuntimeCell.SPARK_3_4);
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void spark35() throws Exception {
+    check(RuntimeCell.SPARK_3_5);
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void spark35Scala213() throws Exception {
+    check(RuntimeCell.SPARK_3_5_SCALA_2_13);
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void spark40() throws Exception {
+    check(RuntimeCell.SPARK_4_0);
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void spark41() throws Exception {
+    check(RuntimeCell.SPARK_4_1);
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void spark42() throws Exception {
+    check(RuntimeCell.SPARK_4_2);
+  }
+
+  private static void check(RuntimeCell cell) throws Exception {
+    PySpark pyspark = PySpark.prepare(cell);
+    List<String> tokens = new CopyOnWriteArrayList<>();
+    try (LocalEventHubs hubs = LocalEventHubs.builder()
+        .hub("batch", 4).hub("stream", 4).hub("entra", 2).hub("forward-in", 3).hub("forward-out", 2)
+        .hub("connect-batch", 2).hub("connect-stream", 3).hub("connect-entra", 2).hub("connect-in", 2)
+        .hub("connect-out", 2).start()) {
+      hubs.jwtValidator((token, audience) -> {
+        tokens.add(audience + " " + token);
+        return true;
+      });
+      pyspark.pytest("test_runtime.py", hubs.connectionString());
+      if (cell.connect) {
+        pyspark.pytest("test_connect.py", hubs.connectionString());
+      }
+    }
+    // The Entra ID test signed in with the provider's tokens, for the hub it used and nothing else.
+    List<String> providerTokens = tokens.stream().filter(RuntimeMatrixTest::fromProvider).collect(Collectors.toList());
+    assertThat(providerTokens).as("tokens of RecordingTokenProvider the endpoint accepted").isNotEmpty()
+        .allSatisfy(token -> assertThat(token).containsAnyOf("/entra", "/connect-entra"));
+    if (cell.connect) {
+      assertThat(providerTokens).as("tokens for the Connect server's Entra ID test").anyMatch(t -> t.contains("/connect-entra"));
+    }
+  }
+
+  private static boolean fromProvider(String audienceAndToken) {
+    String token = audienceAndToken.substring(audienceAndToken.indexOf(' ') + 1);
+    String[] parts = token.split("\\.");
+    if (parts.length < 2) {
+      return false;
+    }
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    return payload.contains(RecordingTokenProvider.ISSUER) && payload.contains("https://eventhubs.azure.net/.default");
+  }
+
+  static Path repo() {
+    return Path.of(System.getProperty("runtimes.repo", "..")).toAbsolutePath().normalize();
+  }
+}

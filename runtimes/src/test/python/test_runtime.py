@@ -1,0 +1,59 @@
+"""The connector on one Spark line, in a classic PySpark session: batch write and read, an AvailableNow stream into
+Delta and its restart, Entra ID through a token provider, and a streaming write."""
+from collections import Counter
+
+from pyspark.sql import functions as F
+
+from pipelines import (bodies, entra_id, events, forward_available_now, ingest_available_now, read, sas, write)
+
+
+def test_the_cell_runs_its_spark_line(spark, expected_spark):
+    assert spark.version.startswith(expected_spark), spark.version
+
+
+def test_batch_write_then_batch_read_returns_every_row_with_its_key_and_properties(spark, connection_string):
+    hub = sas(connection_string, "batch")
+    sent = events(spark, 0, 400)
+    write(sent, hub)
+
+    got = read(spark, hub)
+    rows = got.select(F.col("body").cast("string").alias("body"), "partitionKey", "properties", "partition").collect()
+    assert sorted((r.body, r.partitionKey, r.properties["n"]) for r in rows) == sorted(
+        (r.body, r.partitionKey, r.properties["n"]) for r in sent.collect())
+    # The service routes a key to one partition.
+    partitions_of_key = {}
+    for r in rows:
+        partitions_of_key.setdefault(r.partitionKey, set()).add(r.partition)
+    assert all(len(p) == 1 for p in partitions_of_key.values()), partitions_of_key
+
+
+def test_available_now_into_delta_then_a_restart_reads_only_the_new_events(spark, connection_string, tmp_path):
+    hub = sas(connection_string, "stream")
+    table, checkpoint = str(tmp_path / "table"), str(tmp_path / "checkpoint")
+    write(events(spark, 0, 300), hub)
+
+    assert ingest_available_now(spark, hub, table, checkpoint) == 300
+    assert spark.read.format("delta").load(table).count() == 300
+
+    write(events(spark, 300, 200), hub)
+    assert ingest_available_now(spark, hub, table, checkpoint) == 200
+
+    stored = spark.read.format("delta").load(table)
+    keys = Counter((r.partition, r.sequenceNumber) for r in stored.select("partition", "sequenceNumber").collect())
+    assert len(keys) == 500 and max(keys.values()) == 1, "every event exactly once"
+    assert bodies(stored) == bodies(events(spark, 0, 500))
+
+
+def test_entra_id_through_a_credential_provider_writes_and_reads(spark, connection_string):
+    hub = entra_id(connection_string, "entra")
+    write(events(spark, 0, 50), hub)
+    assert bodies(read(spark, hub)) == bodies(events(spark, 0, 50))
+
+
+def test_a_stream_writes_to_event_hubs(spark, connection_string, tmp_path):
+    source, target = sas(connection_string, "forward-in"), sas(connection_string, "forward-out")
+    write(events(spark, 0, 120), source)
+
+    forward_available_now(spark, source, target, str(tmp_path / "checkpoint"))
+
+    assert bodies(read(spark, target)) == bodies(events(spark, 0, 120))
