@@ -1,11 +1,12 @@
 # Databricks notebook source
 # MAGIC %md
 # MAGIC # 6. Pipeline 1 through the Event Hubs Kafka endpoint, for comparison
-# MAGIC Spark's own `kafka` source, with options the connector makes from the same Event Hubs settings:
-# MAGIC `KafkaEndpoint.sourceOptions` gives SASL PLAIN with `$ConnectionString` for a connection string, and
-# MAGIC OAUTHBEARER with the connector's login handler for Microsoft Entra ID (`eventhubs.auth=...`). Rows carry
-# MAGIC Kafka offsets instead of sequence numbers; the Basic tier has no Kafka endpoint. On Databricks the Kafka
-# MAGIC client is shaded: add `"eventhubs.kafka.classPrefix": "kafkashaded."` to the settings.
+# MAGIC Spark's own `kafka` source through `format("eventhubs-kafka")`, which takes the same Event Hubs settings
+# MAGIC and hands the kafka source SASL PLAIN with `$ConnectionString` for a connection string, or OAUTHBEARER with
+# MAGIC the connector's login handler for Microsoft Entra ID (`eventhubs.auth=...`). Every other option (here
+# MAGIC `startingOffsets`) goes to the kafka source as it is. Being a format, it also works from a Spark Connect
+# MAGIC client and from SQL. Rows carry Kafka offsets instead of sequence numbers; the Basic tier has no Kafka
+# MAGIC endpoint. On Databricks the Kafka client is shaded: add `"eventhubs.kafka.classPrefix": "kafkashaded."`.
 
 # COMMAND ----------
 
@@ -21,12 +22,6 @@ from session import get_spark, hub_from_environment
 # COMMAND ----------
 
 
-def kafka_options(spark: SparkSession, settings: dict, sink: bool = False) -> dict:
-    """The kafka source's (or sink's) options for these Event Hubs settings, made by the connector's JVM helper."""
-    helper = spark._jvm.io.eventhubsnative.spark.kafka.KafkaEndpoint
-    return dict(helper.sinkOptions(settings) if sink else helper.sourceOptions(settings))
-
-
 def parse(records: DataFrame) -> DataFrame:
     return (records
             .select(F.from_json(F.col("value").cast("string"), IOT_SCHEMA).alias("reading"), "partition", "offset")
@@ -34,8 +29,8 @@ def parse(records: DataFrame) -> DataFrame:
 
 
 def start(spark: SparkSession, settings: dict, table: str, checkpoint: str, trigger: dict = None) -> StreamingQuery:
-    records = (spark.readStream.format("kafka")
-               .options(**kafka_options(spark, settings))
+    records = (spark.readStream.format("eventhubs-kafka")
+               .options(**settings)
                .option("startingOffsets", "earliest")
                .load())
     return (parse(records).writeStream

