@@ -40,6 +40,17 @@ final class ShadedJar {
     throw new AssertionError("No " + ARTIFACT_PREFIX + " jar on the test classpath: " + classpath);
   }
 
+  /**
+   * The {@code eventhubs-native-spark_2.13} jar, which Maven copies to target/connector-2.13 (connector-tests/pom.xml):
+   * it cannot share the test classpath with the {@code _2.12} one.
+   */
+  static Path locateScala213() {
+    String copied = System.getProperty("cluster.connectorJar213");
+    Assumptions.assumeTrue(copied != null && Files.isRegularFile(Paths.get(copied)),
+        "No eventhubs-native-spark_2.13 jar at " + copied + ": the shaded-jar tests need a build that packages it");
+    return existing(Paths.get(copied));
+  }
+
   private static Path existing(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError("No shaded connector jar at " + jar);

@@ -31,19 +31,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The deployable jar as a user gets it, opened with java.util.zip: nothing outside {@code io/eventhubsnative/} but
- * META-INF, Java 8 bytecode, service files that name our own relocated interfaces (plus Spark's DataSourceRegister
- * with our provider), netty native libraries renamed for the relocated loader, and no class that still refers to
- * a bundled library under its original name. The build runs a coarser version of the first check right after
- * shading (connector/pom.xml, check-shaded-jar).
+ * A deployable jar as a user gets it, opened with java.util.zip: nothing outside {@code io/eventhubsnative/} but
+ * META-INF, the bytecode level of its Scala line (Java 8 for {@code _2.12}, 17 for {@code _2.13}), service files that
+ * name our own relocated interfaces (plus Spark's DataSourceRegister with our providers), netty native libraries
+ * renamed for the relocated loader, and no class that still refers to a bundled library under its original name.
+ * The build runs a coarser version of the first check right after shading (connector/pom.xml, check-shaded-jar).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShadedJarTest {
+abstract class ShadedJarChecks {
 
   private static final String OURS = "io/eventhubsnative/";
   private static final String SHADED = "io/eventhubsnative/shaded/";
   private static final String NATIVE_PREFIX = "io_eventhubsnative_shaded_";
   private static final String PROVIDER = "io.eventhubsnative.spark.EventHubsSourceProvider";
+  private static final String KAFKA_PROVIDER = "io.eventhubsnative.spark.kafka.EventHubsKafkaProvider";
   private static final String DATA_SOURCE_REGISTER = "META-INF/services/org.apache.spark.sql.sources.DataSourceRegister";
   private static final Pattern VERSIONED = Pattern.compile("^META-INF/versions/(\\d+)/(.*)$");
   /** Packages the jar bundles: a class referring to one of them must use its relocated name. */
@@ -51,13 +52,22 @@ class ShadedJarTest {
       "com/fasterxml/", "reactor/", "org/reactivestreams/", "io/netty/", "org/apache/qpid/", "com/nimbusds/",
       "net/minidev/", "net/jcip/", "org/objectweb/", "com/sun/jna/", "io/micrometer/");
 
+  private final java.util.function.Supplier<Path> locate;
+  private final int bytecode;
+  private final String runtime;
   private Path jar;
   private ZipFile zip;
   private final Map<String, ZipEntry> entries = new LinkedHashMap<>();
 
+  ShadedJarChecks(java.util.function.Supplier<Path> locate, int bytecode, String runtime) {
+    this.locate = locate;
+    this.bytecode = bytecode;
+    this.runtime = runtime;
+  }
+
   @BeforeAll
   void open() throws IOException {
-    jar = ShadedJar.locate();
+    jar = locate.get();
     zip = new ZipFile(jar.toFile());
     for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
       ZipEntry entry = e.nextElement();
@@ -113,12 +123,12 @@ class ShadedJarTest {
   }
 
   @Test
-  void classesAreJava8BytecodeAndMultiReleaseVariantsMatchTheirVersion() throws IOException {
+  void classesAreOfTheLinesBytecodeAndMultiReleaseVariantsMatchTheirVersion() throws IOException {
     List<String> tooNew = new ArrayList<>();
     boolean versioned = false;
     for (String name : classes()) {
       Matcher m = VERSIONED.matcher(name);
-      int allowed = 52; // Java 8
+      int allowed = bytecode;
       if (m.matches()) {
         versioned = true;
         allowed = 44 + Integer.parseInt(m.group(1));
@@ -128,8 +138,8 @@ class ShadedJarTest {
         tooNew.add(name + " (class file " + major + ")");
       }
     }
-    assertThat(tooNew).as("classes a Java 8 runtime (Databricks 13.3-15.4 LTS) cannot load").isEmpty();
-    assertThat(majorVersion("io/eventhubsnative/spark/EventHubsSourceProvider.class")).isEqualTo(52);
+    assertThat(tooNew).as("classes %s cannot load", runtime).isEmpty();
+    assertThat(majorVersion("io/eventhubsnative/spark/EventHubsSourceProvider.class")).isEqualTo(bytecode);
     if (versioned) {
       Manifest manifest = new Manifest(zip.getInputStream(entries.get("META-INF/MANIFEST.MF")));
       assertThat(manifest.getMainAttributes().getValue(Attributes.Name.MULTI_RELEASE)).isEqualTo("true");
@@ -138,7 +148,7 @@ class ShadedJarTest {
 
   @Test
   void serviceFilesRegisterOurProviderAndOnlyRelocatedInterfaces() throws IOException {
-    assertThat(lines(DATA_SOURCE_REGISTER)).containsExactly(PROVIDER);
+    assertThat(lines(DATA_SOURCE_REGISTER)).containsExactly(PROVIDER, KAFKA_PROVIDER);
     List<String> problems = new ArrayList<>();
     for (String name : entries.keySet()) {
       if (!name.startsWith("META-INF/services/") || name.equals(DATA_SOURCE_REGISTER)) {
