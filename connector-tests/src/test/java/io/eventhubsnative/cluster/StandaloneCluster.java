@@ -20,18 +20,19 @@ import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * A Spark standalone cluster of separate JVMs on 127.0.0.1: one Master and {@code n} Workers started from a
- * {@code SPARK_HOME} whose {@code jars/} Maven laid out (shared/reference/standalone-cluster.md), and driver programs
- * run as their own JVMs against it. The Workers start executors (CoarseGrainedExecutorBackend) as their child
+ * {@code SPARK_HOME} whose {@code jars/} Maven (or a test) laid out, and driver programs (a Java main, or a PySpark
+ * program) run as their own processes against it. The Workers start executors (CoarseGrainedExecutorBackend) as their child
  * processes. {@link #close()} stops every process it started, executors included, and a shutdown hook does the
  * same if the test JVM exits first. Every wait is bounded.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
 
   private static final String LOOPBACK = "127.0.0.1";
   private static final Duration DAEMON_START = Duration.ofSeconds(90);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private final Path sparkHome;
+  private final String scalaVersion;
   private final Path runDir;
   private final Path logs;
   private final List<Process> daemons = new ArrayList<>();
@@ -40,15 +41,22 @@ final class StandaloneCluster implements AutoCloseable {
   private int masterPort;
   private String masterUrl;
 
-  private StandaloneCluster(Path sparkHome, Path runDir) throws IOException {
+  private StandaloneCluster(Path sparkHome, String scalaVersion, Path runDir) throws IOException {
     this.sparkHome = sparkHome;
+    this.scalaVersion = scalaVersion;
     this.runDir = runDir;
     this.logs = Files.createDirectories(runDir.resolve("logs"));
   }
 
   /** Starts a Master and {@code workers} Workers with one core each and waits until all Workers registered. */
   static StandaloneCluster start(Path sparkHome, Path runDir, int workers) throws IOException {
-    StandaloneCluster cluster = new StandaloneCluster(sparkHome, runDir);
+    return start(sparkHome, "2.12", runDir, workers);
+  }
+
+  /** As above, for a Spark of the given Scala line (Workers need it to build an executor's command line). */
+  public static StandaloneCluster start(Path sparkHome, String scalaVersion, Path runDir, int workers)
+      throws IOException {
+    StandaloneCluster cluster = new StandaloneCluster(sparkHome, scalaVersion, runDir);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
       cluster.startDaemons(workers);
@@ -85,16 +93,16 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
-  String masterUrl() {
+  public String masterUrl() {
     return masterUrl;
   }
 
-  Path logs() {
+  public Path logs() {
     return logs;
   }
 
   /** The Workers' work directories, where each executor keeps its stdout/stderr and the jars it fetched. */
-  Path workDir() {
+  public Path workDir() {
     return runDir.resolve("work");
   }
 
@@ -112,7 +120,16 @@ final class StandaloneCluster implements AutoCloseable {
         .collect(Collectors.joining(java.io.File.pathSeparator)));
     command.add(mainClass);
     command.addAll(args);
-    Process driver = launch(command, logs.resolve(name + ".log"));
+    return runDriver(name, command, Map.of(), timeout);
+  }
+
+  /**
+   * Runs {@code command} as a driver (a PySpark program, say) with this cluster's environment plus {@code env}, and
+   * waits for it to exit, at most {@code timeout}; returns its exit code, or fails (after killing it) on time-out.
+   */
+  public int runDriver(String name, List<String> command, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
+    Process driver = launch(command, logs.resolve(name + ".log"), env);
     synchronized (drivers) {
       drivers.add(driver);
     }
@@ -140,6 +157,10 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   private Process launch(List<String> command, Path log) throws IOException {
+    return launch(command, log, Map.of());
+  }
+
+  private Process launch(List<String> command, Path log, Map<String, String> extraEnv) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(runDir.toFile())
         .redirectErrorStream(true)
@@ -150,9 +171,10 @@ final class StandaloneCluster implements AutoCloseable {
     env.put("SPARK_HOME", sparkHome.toString());
     env.put("SPARK_LOCAL_IP", LOOPBACK);
     // Without it a Worker cannot build an executor's command line from a SPARK_HOME that holds only jars/.
-    env.put("SPARK_SCALA_VERSION", "2.12");
+    env.put("SPARK_SCALA_VERSION", scalaVersion);
     env.put("SPARK_LOCAL_DIRS", Files.createDirectories(runDir.resolve("local")).toString());
     env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.putAll(extraEnv);
     return builder.start();
   }
 
@@ -218,7 +240,7 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /** The last {@code lines} lines of a log file, for failure messages. */
-  static String tail(Path log, int lines) {
+  public static String tail(Path log, int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

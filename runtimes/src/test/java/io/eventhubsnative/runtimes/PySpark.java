@@ -93,21 +93,40 @@ final class PySpark {
     if (!Files.isDirectory(home.resolve("jars"))) {
       throw new AssertionError("No " + home.resolve("jars") + ": run the matrix through Maven");
     }
+    withLaunchers(home, pysparkDir(venv), "Spark 3.5 (Scala 2.13) from Maven Central jars");
+    return home;
+  }
+
+  /**
+   * Makes {@code home} a SPARK_HOME whose jars/ is already laid out: PySpark's launcher scripts in bin/, and the
+   * RELEASE file that tells Spark's launcher to take jars/ as it is.
+   */
+  static void withLaunchers(Path home, Path pyspark, String release) throws IOException {
     Path bin = Files.createDirectories(home.resolve("bin"));
-    Path pysparkBin;
-    try (Stream<Path> found = Files.find(venv.resolve("lib"), 4,
-        (path, attributes) -> path.endsWith(Path.of("pyspark", "bin")))) {
-      pysparkBin = found.findFirst().orElseThrow(() -> new AssertionError("No pyspark/bin in " + venv));
-    }
-    try (Stream<Path> scripts = Files.list(pysparkBin)) {
+    try (Stream<Path> scripts = Files.list(pyspark.resolve("bin"))) {
       for (Path script : scripts.collect(Collectors.toList())) {
         Path target = bin.resolve(script.getFileName());
         Files.copy(script, target, StandardCopyOption.REPLACE_EXISTING);
         target.toFile().setExecutable(true);
       }
     }
-    Files.writeString(home.resolve("RELEASE"), "Spark 3.5 (Scala 2.13) from Maven Central jars\n");
-    return home;
+    Files.writeString(home.resolve("RELEASE"), release + "\n");
+  }
+
+  /** The installed pyspark package of a virtual environment (its bin/ and jars/ are Spark's). */
+  static Path pysparkDir(Path venv) throws IOException {
+    try (Stream<Path> found = Files.find(venv.resolve("lib"), 3,
+        (path, attributes) -> path.endsWith(Path.of("site-packages", "pyspark")))) {
+      return found.findFirst().orElseThrow(() -> new AssertionError("No pyspark package in " + venv));
+    }
+  }
+
+  Path venv() {
+    return venv;
+  }
+
+  String javaHome() {
+    return javaHome;
   }
 
   static Path python() {

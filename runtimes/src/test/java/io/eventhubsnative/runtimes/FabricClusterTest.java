@@ -1,0 +1,174 @@
+package io.eventhubsnative.runtimes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.messaging.eventhubs.EventData;
+import com.azure.messaging.eventhubs.EventDataBatch;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubProducerClient;
+import com.azure.messaging.eventhubs.models.CreateBatchOptions;
+import io.eventhubsnative.cluster.StandaloneCluster;
+import io.eventhubsnative.local.LocalEventHubs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The {@code _2.13} jar on a multi-process Spark 4.1 standalone cluster laid out as Fabric Runtime 2.0 is: PySpark
+ * 4.1.1's Spark with Fabric's own Netty 4.2.15, nimbus-jose-jwt, jcip-annotations and Delta 4.2.0 in place of or
+ * beside Spark's (runtimes/pom.xml), a Master, two Workers and their executors in their own JVMs, and a PySpark driver, as a
+ * notebook is, that attaches the jar through {@code spark.jars}. Two driver runs stream the hub into Delta with the
+ * same checkpoint and new events in between: each (partition, sequenceNumber) lands exactly once.
+ */
+class FabricClusterTest {
+
+  private static final int PARTITIONS = 4;
+  private static final int FIRST = 60;
+  private static final int SECOND = 40;
+  private static final int WORKERS = 2;
+
+  @Test
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
+  void spark41ClusterWithFabricLibrariesStreamsIntoDeltaExactlyOnceAcrossADriverRestart() throws Exception {
+    PySpark pyspark = PySpark.prepare(RuntimeCell.SPARK_4_1);
+    Path runDir = Files.createDirectories(Path.of("target", "fabric-cluster", "run-" + System.currentTimeMillis())
+        .toAbsolutePath());
+    Path home = fabricSparkHome(pyspark, runDir.resolve("spark-home"));
+    Path jar = Path.of(System.getProperty("runtimes.jars"))
+        .resolve(RuntimeCell.SPARK_4_1.connectorJar(System.getProperty("runtimes.version")));
+
+    try (LocalEventHubs hubs = LocalEventHubs.builder().hub("fabric", PARTITIONS).start();
+        StandaloneCluster cluster = StandaloneCluster.start(home, "2.13", runDir, WORKERS);
+        EventHubProducerClient producer = new EventHubClientBuilder()
+            .connectionString(hubs.connectionString("fabric")).buildProducerClient()) {
+      send(producer, 0, FIRST);
+      Result first = runDriver(cluster, pyspark, home, "driver1", jar, hubs, runDir);
+      assertThat(first.executors).as("executor JVMs that ran tasks").isNotEmpty().allSatisfy(executor -> {
+        assertThat(executor).contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")
+            .contains("netty-common-4.2.15.Final.jar").contains("nimbus-jose-jwt-9.37.2.jar")
+            .doesNotContain("eventhubs-native-spark");
+        assertThat(executor).as("Netty the executor runs").contains("netty-common-4.2.15.Final");
+      });
+      assertThat(first.rows).isEqualTo(expected(FIRST));
+      assertThat(first.batches).as("micro-batches of at most 90 events").hasSizeGreaterThan(1);
+
+      send(producer, FIRST, SECOND);
+      Result second = runDriver(cluster, pyspark, home, "driver2", jar, hubs, runDir);
+      assertThat(second.rows).as("every (partition, sequenceNumber) exactly once after the restart")
+          .isEqualTo(expected(FIRST + SECOND));
+      assertThat(second.batches.stream().mapToLong(Long::longValue).sum()).as("rows the second run read")
+          .isEqualTo((long) PARTITIONS * SECOND);
+    }
+    // Passed: drop the run's table, checkpoint and SPARK_HOME links; a failed run keeps them for a look.
+    try (Stream<Path> paths = Files.walk(runDir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** PySpark 4.1.1's jars with Fabric 2.0's Netty in place of Spark's, plus Fabric's other shared libraries. */
+  private static Path fabricSparkHome(PySpark pyspark, Path home) throws IOException {
+    Path pysparkDir = PySpark.pysparkDir(pyspark.venv());
+    Path jars = Files.createDirectories(home.resolve("jars"));
+    List<Path> fabric;
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("runtimes.fabricLibraries")))) {
+      fabric = files.collect(Collectors.toList());
+    }
+    try (Stream<Path> files = Files.list(pysparkDir.resolve("jars"))) {
+      for (Path jar : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+        String name = jar.getFileName().toString();
+        // Netty 4.2.7 of Spark 4.1.1 gives way to Fabric's 4.2.15, artifact by artifact.
+        boolean replaced = name.startsWith("netty-") && name.contains("-4.2.7.Final") && fabric.stream()
+            .anyMatch(f -> f.getFileName().toString().startsWith(name.substring(0, name.indexOf("-4.2.7.Final")) + "-4.2."));
+        if (!replaced) {
+          Files.createSymbolicLink(jars.resolve(name), jar);
+        }
+      }
+    }
+    for (Path library : fabric) {
+      Files.createSymbolicLink(jars.resolve(library.getFileName()), library);
+    }
+    PySpark.withLaunchers(home, pysparkDir, "Spark 4.1.1 laid out as Fabric Runtime 2.0");
+    return home;
+  }
+
+  private static Result runDriver(StandaloneCluster cluster, PySpark pyspark, Path home, String name, Path jar,
+      LocalEventHubs hubs, Path runDir) throws IOException, InterruptedException {
+    Path result = runDir.resolve(name + ".tsv");
+    List<String> command = List.of(pyspark.venv().resolve("bin").resolve("python").toString(),
+        PySpark.python().resolve("cluster_driver.py").toString(), cluster.masterUrl(), jar.toString(),
+        hubs.connectionString(), "fabric", runDir.resolve("table").toString(), runDir.resolve("checkpoint").toString(),
+        Integer.toString(WORKERS), result.toString());
+    int exit = cluster.runDriver(name, command, Map.of("SPARK_HOME", home.toString(), "JAVA_HOME", pyspark.javaHome()),
+        Duration.ofMinutes(5));
+    if (exit != 0 || !Files.exists(result)) {
+      throw new AssertionError("Driver " + name + " exited with " + exit + "; log tail:\n"
+          + StandaloneCluster.tail(cluster.logs().resolve(name + ".log"), 80));
+    }
+    return Result.parse(Files.readAllLines(result, StandardCharsets.UTF_8));
+  }
+
+  private static void send(EventHubProducerClient producer, int from, int count) {
+    for (int p = 0; p < PARTITIONS; p++) {
+      EventDataBatch batch = producer.createBatch(new CreateBatchOptions().setPartitionId(Integer.toString(p)));
+      for (int i = from; i < from + count; i++) {
+        assertThat(batch.tryAdd(new EventData("p" + p + "-" + i))).isTrue();
+      }
+      producer.send(batch);
+    }
+  }
+
+  /** Partition -> "seq:body" for sequence numbers 0..count-1. */
+  private static Map<String, List<String>> expected(int count) {
+    Map<String, List<String>> rows = new TreeMap<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      List<String> list = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        list.add(i + ":p" + p + "-" + i);
+      }
+      rows.put(Integer.toString(p), list);
+    }
+    return rows;
+  }
+
+  /** What a driver run wrote: executor lines (as text), rows per batch, and the table's rows by partition. */
+  private static final class Result {
+    final List<String> executors = new ArrayList<>();
+    final List<Long> batches = new ArrayList<>();
+    /** Partition -> "seq:body" sorted by sequence number; duplicates kept so they show. */
+    final Map<String, List<String>> rows = new TreeMap<>();
+
+    static Result parse(List<String> lines) {
+      Result result = new Result();
+      Map<String, Map<Long, List<String>>> bodies = new TreeMap<>();
+      for (String line : lines) {
+        String[] f = line.split("\t", -1);
+        switch (f[0]) {
+          case "executor" -> result.executors.add(line);
+          case "batch" -> result.batches.add(Long.parseLong(f[2]));
+          case "row" -> bodies.computeIfAbsent(f[1], p -> new TreeMap<>())
+              .computeIfAbsent(Long.parseLong(f[2]), s -> new ArrayList<>()).add(f[3]);
+          default -> { }
+        }
+      }
+      bodies.forEach((partition, bySeq) -> {
+        List<String> list = new ArrayList<>();
+        bySeq.forEach((seq, texts) -> texts.forEach(text -> list.add(seq + ":" + text)));
+        result.rows.put(partition, list);
+      });
+      return result;
+    }
+  }
+}
