@@ -61,6 +61,8 @@ class FabricClusterTest {
         assertThat(executor).as("Netty the executor runs").contains("netty-common-4.2.15.Final");
       });
       assertThat(first.rows).isEqualTo(expected(FIRST));
+      assertThat(Files.readString(cluster.logs().resolve("driver1.log"))).as("the driver's log")
+          .doesNotContain("Executor affinity is off");
       assertThat(first.batches).as("micro-batches of at most 90 events").hasSizeGreaterThan(1);
 
       send(producer, FIRST, SECOND);
