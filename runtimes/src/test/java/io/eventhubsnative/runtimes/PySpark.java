@@ -61,11 +61,7 @@ final class PySpark {
 
   /** Runs one pytest file of the suite against the endpoint of {@code connectionString}; fails with its output. */
   void pytest(String file, String connectionString, Map<String, String> more) throws IOException, InterruptedException {
-    Path jars = Path.of(System.getProperty("runtimes.jars"));
-    Path connector = jars.resolve(cell.connectorJar(System.getProperty("runtimes.version")));
-    if (!Files.isRegularFile(connector)) {
-      throw new AssertionError("No " + connector + ": run the matrix through Maven (mvn -B -pl runtimes -am verify)");
-    }
+    Path connector = connectorJar();
     Map<String, String> env = new java.util.HashMap<>();
     env.put("EVENTHUBS_CONNECTION_STRING", connectionString);
     env.put("RUNTIME_JARS", connector + "," + System.getProperty("runtimes.providerJar"));
@@ -123,6 +119,20 @@ final class PySpark {
 
   Path venv() {
     return venv;
+  }
+
+  /** The jars of the cell's Spark: its SPARK_HOME's, or its PySpark's. */
+  Path sparkJars() throws IOException {
+    return sparkHome != null ? sparkHome.resolve("jars") : pysparkDir(venv).resolve("jars");
+  }
+
+  /** The connector jar of the cell's Scala line. */
+  Path connectorJar() {
+    Path jar = Path.of(System.getProperty("runtimes.jars")).resolve(cell.connectorJar(System.getProperty("runtimes.version")));
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError("No " + jar + ": run the matrix through Maven (mvn -B -pl runtimes -am verify)");
+    }
+    return jar;
   }
 
   String javaHome() {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The runtime matrix: on each Spark line users run, the shaded jar of its Scala line does, from a classic PySpark
+ * The runtime matrix: on each Spark line users run, every reference of the shaded jar of its Scala line into Spark,
+ * Scala and Hadoop links ({@link Linkage}), and the jar does, from a classic PySpark
  * session ({@code src/test/python/test_runtime.py}): a batch write and read, an AvailableNow stream into Delta and
  * a restart that reads each new event exactly once, Microsoft Entra ID through a user token provider, and a
  * streaming write. On Spark 4 the same again from a Spark Connect client ({@code test_connect.py}) against a Connect
@@ -74,6 +75,9 @@ class RuntimeMatrixTest {
 
   private static void check(RuntimeCell cell) throws Exception {
     PySpark pyspark = PySpark.prepare(cell);
+    // Every call the jar makes into Spark, Scala or Hadoop links on this Spark, on every code path.
+    assertThat(Linkage.unresolved(pyspark.connectorJar(), pyspark.sparkJars()))
+        .as("references of %s that %s's jars cannot satisfy", pyspark.connectorJar().getFileName(), cell).isEmpty();
     List<String> tokens = new CopyOnWriteArrayList<>();
     try (LocalEventHubs hubs = LocalEventHubs.builder()
         .hub("batch", 4).hub("stream", 4).hub("entra", 2).hub("forward-in", 3).hub("forward-out", 2)
