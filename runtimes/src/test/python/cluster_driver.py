@@ -11,6 +11,8 @@ import time
 
 from pyspark.sql import SparkSession
 
+from pipelines import ingest_available_now
+
 
 def main(master, jar, connection_string, hub, table, checkpoint, executors, result):
     spark = (SparkSession.builder.master(master).appName("eventhubs-native Spark 4.1 cluster test")
@@ -44,26 +46,9 @@ def main(master, jar, connection_string, hub, table, checkpoint, executors, resu
         for jvm in jvms:
             lines.append("\t".join(["executor", jvm.pid, jvm.command.replace("\t", " "), jvm.classpath, jvm.netty]))
 
-        query = (spark.readStream.format("eventhubs-native")
-                 .option("eventhubs.connectionString", connection_string)
-                 .option("eventhubs.name", hub)
-                 .option("eventhubs.startingPosition", "earliest")
-                 .option("maxEventsPerTrigger", 90)
-                 .load()
-                 .selectExpr("partition", "sequenceNumber", "CAST(body AS STRING) AS body")
-                 .writeStream.format("delta")
-                 .option("checkpointLocation", checkpoint)
-                 .trigger(availableNow=True)
-                 .start(table))
-        query.awaitTermination(120)
-        if query.isActive:
-            query.stop()
-            raise RuntimeError("The query did not finish within 120 s")
-        if query.exception() is not None:
-            raise RuntimeError(str(query.exception()))
-        for progress in query.recentProgress:
-            if progress.numInputRows > 0:
-                lines.append(f"batch\t{progress.batchId}\t{progress.numInputRows}")
+        hub_options = {"eventhubs.connectionString": connection_string, "eventhubs.name": hub}
+        for batch, rows in enumerate(ingest_available_now(spark, hub_options, table, checkpoint, max_events=90)):
+            lines.append(f"batch\t{batch}\t{rows}")
         for row in spark.read.format("delta").load(table).select("partition", "sequenceNumber", "body").collect():
             lines.append(f"row\t{row.partition}\t{row.sequenceNumber}\t{row.body}")
     finally:

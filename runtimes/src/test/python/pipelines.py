@@ -34,30 +34,36 @@ def read(spark: SparkSession, options: dict) -> DataFrame:
             .option("eventhubs.startingPosition", "earliest").load())
 
 
-def ingest_available_now(spark: SparkSession, options: dict, table: str, checkpoint: str) -> int:
-    """Everything the hub has now into a Delta table, as a scheduled job does; returns the rows the run read."""
+def ingest_available_now(spark: SparkSession, options: dict, table: str, checkpoint: str,
+                         max_events: int = 150) -> list:
+    """Everything the hub has now into a Delta table, as a scheduled job does; returns the rows of each batch."""
     query = (spark.readStream.format("eventhubs-native").options(**options)
              .option("eventhubs.startingPosition", "earliest")
-             .option("maxEventsPerTrigger", 150)
+             .option("maxEventsPerTrigger", max_events)
              .load()
              .select("partition", "sequenceNumber", "enqueuedTime", F.col("body").cast("string").alias("body"))
              .writeStream.format("delta")
              .option("checkpointLocation", checkpoint)
              .trigger(availableNow=True)
              .start(table))
-    query.awaitTermination(240)
-    if query.isActive:
-        query.stop()
-        raise AssertionError("The AvailableNow query did not finish within 240 s")
-    if query.exception() is not None:
-        raise AssertionError(f"The AvailableNow query failed: {query.exception()}")
-    return sum(input_rows(progress) for progress in query.recentProgress)
+    finish(query, "The AvailableNow query")
+    return [rows for rows in (input_rows(progress) for progress in query.recentProgress) if rows > 0]
 
 
 def input_rows(progress) -> int:
     """Rows of one trigger: PySpark 4 gives progress objects, PySpark 3 dicts."""
     rows = getattr(progress, "numInputRows", None)
     return rows if rows is not None else progress["numInputRows"]
+
+
+def finish(query, what: str, seconds: int = 240) -> None:
+    """Waits for an AvailableNow query; fails if it runs too long or failed."""
+    query.awaitTermination(seconds)
+    if query.isActive:
+        query.stop()
+        raise AssertionError(f"{what} did not finish within {seconds} s")
+    if query.exception() is not None:
+        raise AssertionError(f"{what} failed: {query.exception()}")
 
 
 def forward_available_now(spark: SparkSession, source: dict, target: dict, checkpoint: str) -> None:
@@ -70,12 +76,7 @@ def forward_available_now(spark: SparkSession, source: dict, target: dict, check
              .option("checkpointLocation", checkpoint)
              .trigger(availableNow=True)
              .start())
-    query.awaitTermination(240)
-    if query.isActive:
-        query.stop()
-        raise AssertionError("The forwarding query did not finish within 240 s")
-    if query.exception() is not None:
-        raise AssertionError(f"The forwarding query failed: {query.exception()}")
+    finish(query, "The forwarding query")
 
 
 def bodies(df: DataFrame) -> list:

@@ -1,18 +1,22 @@
 """The connector from a Spark Connect client: a Connect server started with the jar attached (as a cluster library is),
-and a PySpark client that only speaks gRPC to it (no spark._jvm). Same pipelines as the classic session."""
+and a PySpark client that only speaks gRPC to it (no spark._jvm), running the classic session's tests, plus the Kafka
+endpoint through format("eventhubs-kafka")."""
 import os
 import socket
 import subprocess
 import time
-from collections import Counter
-
 import pyspark
 import pytest
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from conftest import env
-from pipelines import bodies, entra_id, events, forward_available_now, ingest_available_now, read, sas, write
+from pipelines import bodies, events, finish
+# The classic session's tests, run here with the Connect client as their `spark` fixture.
+from test_runtime import (  # noqa: F401
+    test_a_stream_writes_to_event_hubs, test_available_now_into_delta_then_a_restart_reads_only_the_new_events,
+    test_batch_write_then_batch_read_returns_every_row_with_its_key_and_properties,
+    test_entra_id_through_a_credential_provider_writes_and_reads)
 
 SERVER = "org.apache.spark.sql.connect.service.SparkConnectServer"
 
@@ -73,61 +77,30 @@ def connect_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client(connect_server):
+def spark(connect_server):
+    """A Spark Connect client in place of the classic session, for the tests of test_runtime.py imported here."""
     session = SparkSession.builder.remote(connect_server).getOrCreate()
     yield session
     session.stop()
 
 
-def test_the_client_talks_to_the_expected_spark_over_connect(client, expected_spark):
-    assert client.version.startswith(expected_spark), client.version
-    assert type(client).__module__.startswith("pyspark.sql.connect"), type(client)
+def test_the_client_talks_to_the_expected_spark_over_connect(spark, expected_spark):
+    assert spark.version.startswith(expected_spark), spark.version
+    assert type(spark).__module__.startswith("pyspark.sql.connect"), type(spark)
 
 
-def test_batch_write_and_read_over_connect(client, connection_string):
-    hub = sas(connection_string, "connect-batch")
-    write(events(client, 0, 200), hub)
-    assert bodies(read(client, hub)) == bodies(events(client, 0, 200))
-
-
-def test_available_now_into_delta_and_restart_over_connect(client, connection_string, tmp_path):
-    hub = sas(connection_string, "connect-stream")
-    table, checkpoint = str(tmp_path / "table"), str(tmp_path / "checkpoint")
-    write(events(client, 0, 150), hub)
-    assert ingest_available_now(client, hub, table, checkpoint) == 150
-    write(events(client, 150, 50), hub)
-    assert ingest_available_now(client, hub, table, checkpoint) == 50
-    keys = Counter((r.partition, r.sequenceNumber)
-                   for r in client.read.format("delta").load(table).select("partition", "sequenceNumber").collect())
-    assert len(keys) == 200 and max(keys.values()) == 1
-
-
-def test_entra_id_over_connect(client, connection_string):
-    hub = entra_id(connection_string, "connect-entra")
-    write(events(client, 0, 30), hub)
-    assert bodies(read(client, hub)) == bodies(events(client, 0, 30))
-
-
-def test_streaming_write_over_connect(client, connection_string, tmp_path):
-    source, target = sas(connection_string, "connect-in"), sas(connection_string, "connect-out")
-    write(events(client, 0, 60), source)
-    forward_available_now(client, source, target, str(tmp_path / "checkpoint"))
-    assert bodies(read(client, target)) == bodies(events(client, 0, 60))
-
-
-def test_the_kafka_endpoint_format_over_connect(client, tmp_path):
+def test_the_kafka_endpoint_format_over_connect(spark, tmp_path):
     """format("eventhubs-kafka") takes the same Event Hubs settings, so a Connect client needs no JVM helper."""
     settings = {"eventhubs.connectionString": env("KAFKA_CONNECTION_STRING"), "eventhubs.name": "connect-kafka",
                 # The local broker stands in for <namespace>:9093 and has no TLS.
                 "kafka.bootstrap.servers": env("KAFKA_BOOTSTRAP"), "kafka.security.protocol": "SASL_PLAINTEXT"}
-    (events(client, 0, 80).select(F.col("body").alias("value"))
+    (events(spark, 0, 80).select(F.col("body").alias("value"))
      .write.format("eventhubs-kafka").options(**settings).mode("append").save())
 
-    query = (client.readStream.format("eventhubs-kafka").options(**settings)
+    query = (spark.readStream.format("eventhubs-kafka").options(**settings)
              .option("startingOffsets", "earliest").load()
              .select("partition", "offset", F.col("value").cast("string").alias("body"))
              .writeStream.format("delta").option("checkpointLocation", str(tmp_path / "checkpoint"))
              .trigger(availableNow=True).start(str(tmp_path / "table")))
-    query.awaitTermination(240)
-    assert not query.isActive and query.exception() is None, query.exception()
-    assert bodies(client.read.format("delta").load(str(tmp_path / "table"))) == bodies(events(client, 0, 80))
+    finish(query, "The eventhubs-kafka query")
+    assert bodies(spark.read.format("delta").load(str(tmp_path / "table"))) == bodies(events(spark, 0, 80))

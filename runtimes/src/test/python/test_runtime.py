@@ -1,5 +1,6 @@
-"""The connector on one Spark line, in a classic PySpark session: batch write and read, an AvailableNow stream into
-Delta and its restart, Entra ID through a token provider, and a streaming write."""
+"""The connector on one Spark line: batch write and read, an AvailableNow stream into Delta and its restart, Entra ID
+through a token provider, and a streaming write. The `spark` fixture is a classic PySpark session here; test_connect.py
+runs the same tests with a Spark Connect client."""
 from collections import Counter
 
 from pyspark.sql import functions as F
@@ -34,11 +35,11 @@ def test_available_now_into_delta_then_a_restart_reads_only_the_new_events(spark
     table, checkpoint = str(tmp_path / "table"), str(tmp_path / "checkpoint")
     write(events(spark, 0, 300), hub)
 
-    assert ingest_available_now(spark, hub, table, checkpoint) == 300
+    assert sum(ingest_available_now(spark, hub, table, checkpoint)) == 300
     assert spark.read.format("delta").load(table).count() == 300
 
     write(events(spark, 300, 200), hub)
-    assert ingest_available_now(spark, hub, table, checkpoint) == 200
+    assert sum(ingest_available_now(spark, hub, table, checkpoint)) == 200
 
     stored = spark.read.format("delta").load(table)
     keys = Counter((r.partition, r.sequenceNumber) for r in stored.select("partition", "sequenceNumber").collect())

@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.amqp.AmqpRetryMode;
 import com.azure.core.amqp.AmqpRetryOptions;
-import com.azure.messaging.eventhubs.EventData;
-import com.azure.messaging.eventhubs.EventDataBatch;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubProducerClient;
-import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import io.eventhubsnative.local.LocalEventHubs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -63,14 +56,15 @@ class StandaloneClusterTest {
       log("cluster up after " + seconds(started) + " s: " + cluster.masterUrl() + ", endpoint port " + hubs.port());
       EventHubProducerClient producer = producer(hubs);
       try {
-        sendToEach(producer, 0, FIRST);
+        ClusterEvents.send(producer, PARTITIONS, 0, FIRST);
         DriverResult first = runDriver(cluster, "driver1", jar, driverClasses, hubs, table, checkpoint, runDir);
+        List<Executor> executors = first.executors.stream().map(Executor::of).collect(Collectors.toList());
         log("first driver done after " + seconds(started) + " s: batches " + first.batches + "; executors "
-            + first.executors.stream().map(e -> e.pid + " (connector " + e.connectorAzureCore + ", cluster "
+            + executors.stream().map(e -> e.pid + " (connector " + e.connectorAzureCore + ", cluster "
             + e.clusterAzureCore + ")").collect(Collectors.joining(", ")));
 
-        assertThat(first.executors).as("executor JVMs that ran tasks").isNotEmpty();
-        assertThat(first.executors).allSatisfy(executor -> {
+        assertThat(executors).as("executor JVMs that ran tasks").isNotEmpty();
+        assertThat(executors).allSatisfy(executor -> {
           assertThat(executor.pid).as("executor pid").isNotEqualTo(first.driverPid);
           assertThat(executor.command).contains("org.apache.spark.executor.CoarseGrainedExecutorBackend");
           assertThat(executor.classpath).as("executor classpath")
@@ -83,15 +77,15 @@ class StandaloneClusterTest {
         });
         assertThat(fetchedConnectorJars(cluster.workDir())).as("shaded jar fetched by executors from spark.jars")
             .isNotEmpty();
-        assertThat(first.rows).as("rows after the first run").isEqualTo(expected(FIRST));
+        assertThat(first.rows).as("rows after the first run").isEqualTo(ClusterEvents.expected(PARTITIONS, FIRST));
         assertThat(first.batches).as("micro-batches of the first run").hasSizeGreaterThan(1);
 
-        sendToEach(producer, FIRST, SECOND);
+        ClusterEvents.send(producer, PARTITIONS, FIRST, SECOND);
         DriverResult second = runDriver(cluster, "driver2", jar, driverClasses, hubs, table, checkpoint, runDir);
         log("second driver done after " + seconds(started) + " s: batches " + second.batches);
 
         assertThat(second.rows).as("every (partition, sequenceNumber) exactly once after the restart")
-            .isEqualTo(expected(FIRST + SECOND));
+            .isEqualTo(ClusterEvents.expected(PARTITIONS, FIRST + SECOND));
         assertThat(second.batches.stream().mapToLong(Long::longValue).sum())
             .as("rows the second run read: only the new events").isEqualTo((long) PARTITIONS * SECOND);
       } finally {
@@ -183,33 +177,6 @@ class StandaloneClusterTest {
         .buildProducerClient();
   }
 
-  /** Events {@code from..from+count-1} to every partition, bodies {@code "p<partition>-<i>"}. */
-  private static void sendToEach(EventHubProducerClient producer, int from, int count) {
-    for (int p = 0; p < PARTITIONS; p++) {
-      CreateBatchOptions options = new CreateBatchOptions().setPartitionId(Integer.toString(p));
-      EventDataBatch batch = producer.createBatch(options);
-      for (int i = from; i < from + count; i++) {
-        if (!batch.tryAdd(new EventData("p" + p + "-" + i))) {
-          throw new AssertionError("batch full");
-        }
-      }
-      producer.send(batch);
-    }
-  }
-
-  /** Partition -> "seq:body" for sequence numbers 0..count-1, as the table must hold them. */
-  private static Map<String, List<String>> expected(int count) {
-    Map<String, List<String>> rows = new TreeMap<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      List<String> list = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        list.add(i + ":p" + p + "-" + i);
-      }
-      rows.put(Integer.toString(p), list);
-    }
-    return rows;
-  }
-
   private static long seconds(long startedNanos) {
     return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
   }
@@ -218,52 +185,17 @@ class StandaloneClusterTest {
     System.out.println("[cluster-test] " + message);
   }
 
-  /** What a driver run reported. */
-  private static final class DriverResult {
-    long driverPid;
-    final List<Executor> executors = new ArrayList<>();
-    final List<Long> batches = new ArrayList<>();
-    /** Partition -> "seq:body", sorted by sequence number; duplicates kept so they show. */
-    final Map<String, List<String>> rows = new TreeMap<>();
-
-    static DriverResult parse(List<String> lines) {
-      DriverResult result = new DriverResult();
-      Map<String, Map<Long, List<String>>> bodies = new TreeMap<>();
-      for (String line : lines) {
-        String[] f = line.split("\t", -1);
-        switch (f[0]) {
-          case "driver":
-            result.driverPid = Long.parseLong(f[1]);
-            break;
-          case "executor":
-            result.executors.add(new Executor(Long.parseLong(f[1]), f[2], f[3], f[4], f[5]));
-            break;
-          case "batch":
-            result.batches.add(Long.parseLong(f[2]));
-            break;
-          case "row":
-            bodies.computeIfAbsent(f[1], p -> new TreeMap<>())
-                .computeIfAbsent(Long.parseLong(f[2]), s -> new ArrayList<>()).add(f[3]);
-            break;
-          default:
-            throw new UncheckedIOException(new IOException("Unexpected result line: " + line));
-        }
-      }
-      bodies.forEach((partition, bySeq) -> {
-        List<String> list = new ArrayList<>();
-        bySeq.forEach((seq, texts) -> texts.forEach(text -> list.add(seq + ":" + text)));
-        result.rows.put(partition, list);
-      });
-      return result;
-    }
-  }
-
   private static final class Executor {
     final long pid;
     final String command;
     final String classpath;
     final String connectorAzureCore;
     final String clusterAzureCore;
+
+    /** From the fields of an executor line of {@link ClusterDriver}. */
+    static Executor of(List<String> f) {
+      return new Executor(Long.parseLong(f.get(0)), f.get(1), f.get(2), f.get(3), f.get(4));
+    }
 
     Executor(long pid, String command, String classpath, String connectorAzureCore, String clusterAzureCore) {
       this.pid = pid;

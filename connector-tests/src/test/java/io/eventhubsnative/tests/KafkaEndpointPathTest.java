@@ -83,9 +83,14 @@ class KafkaEndpointPathTest {
   }
 
   private static StreamingQuery ingest(Map<String, String> settings, Path dir) throws Exception {
-    return spark.readStream().format("kafka").options(KafkaEndpoint.sourceOptions(settings))
+    return ingest(spark.readStream().format("kafka").options(KafkaEndpoint.sourceOptions(settings))
         .option("startingOffsets", "earliest")
-        .load()
+        .load(), dir);
+  }
+
+  /** Kafka records of JSON readings into a Delta table under {@code dir}, with Trigger.AvailableNow. */
+  private static StreamingQuery ingest(Dataset<Row> records, Path dir) throws Exception {
+    return records
         .select(from_json(col("value").cast("string"), READING).as("r"), col("partition"), col("offset"))
         .select("r.*", "partition", "offset")
         .writeStream().format("delta")
@@ -122,16 +127,10 @@ class KafkaEndpointPathTest {
   void theEventHubsKafkaFormatTakesTheEventHubsSettingsForTheKafkaSourceAndSink(@TempDir Path dir) throws Exception {
     readings(400).write().format("eventhubs-kafka").options(sas("format", KEY)).mode("append").save();
 
-    StreamingQuery query = spark.readStream().format("eventhubs-kafka").options(sas("format", KEY))
+    StreamingQuery query = ingest(spark.readStream().format("eventhubs-kafka").options(sas("format", KEY))
         .option("startingOffsets", "earliest")
         .option("maxOffsetsPerTrigger", 150)
-        .load()
-        .select(from_json(col("value").cast("string"), READING).as("r"), col("partition"), col("offset"))
-        .select("r.*", "partition", "offset")
-        .writeStream().format("delta")
-        .option("checkpointLocation", dir.resolve("checkpoint").toString())
-        .trigger(Trigger.AvailableNow())
-        .start(dir.resolve("table").toString());
+        .load(), dir);
     query.awaitTermination();
 
     Dataset<Row> table = spark.read().format("delta").load(dir.resolve("table").toString());

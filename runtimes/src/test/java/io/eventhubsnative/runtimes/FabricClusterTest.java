@@ -2,11 +2,10 @@ package io.eventhubsnative.runtimes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.messaging.eventhubs.EventData;
-import com.azure.messaging.eventhubs.EventDataBatch;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubProducerClient;
-import com.azure.messaging.eventhubs.models.CreateBatchOptions;
+import io.eventhubsnative.cluster.ClusterEvents;
+import io.eventhubsnative.cluster.DriverResult;
 import io.eventhubsnative.cluster.StandaloneCluster;
 import io.eventhubsnative.local.LocalEventHubs;
 import java.io.IOException;
@@ -14,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,23 +49,25 @@ class FabricClusterTest {
         StandaloneCluster cluster = StandaloneCluster.start(home, "2.13", runDir, WORKERS);
         EventHubProducerClient producer = new EventHubClientBuilder()
             .connectionString(hubs.connectionString("fabric")).buildProducerClient()) {
-      send(producer, 0, FIRST);
-      Result first = runDriver(cluster, pyspark, home, "driver1", jar, hubs, runDir);
-      assertThat(first.executors).as("executor JVMs that ran tasks").isNotEmpty().allSatisfy(executor -> {
+      ClusterEvents.send(producer, PARTITIONS, 0, FIRST);
+      DriverResult first = runDriver(cluster, pyspark, home, "driver1", jar, hubs, runDir);
+      List<String> executors = first.executors.stream().map(fields -> String.join("\t", fields))
+          .collect(Collectors.toList());
+      assertThat(executors).as("executor JVMs that ran tasks").isNotEmpty().allSatisfy(executor -> {
         assertThat(executor).contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")
             .contains("netty-common-4.2.15.Final.jar").contains("nimbus-jose-jwt-9.37.2.jar")
             .doesNotContain("eventhubs-native-spark");
         assertThat(executor).as("Netty the executor runs").contains("netty-common-4.2.15.Final");
       });
-      assertThat(first.rows).isEqualTo(expected(FIRST));
+      assertThat(first.rows).isEqualTo(ClusterEvents.expected(PARTITIONS, FIRST));
       assertThat(Files.readString(cluster.logs().resolve("driver1.log"))).as("the driver's log")
           .doesNotContain("Executor affinity is off");
       assertThat(first.batches).as("micro-batches of at most 90 events").hasSizeGreaterThan(1);
 
-      send(producer, FIRST, SECOND);
-      Result second = runDriver(cluster, pyspark, home, "driver2", jar, hubs, runDir);
+      ClusterEvents.send(producer, PARTITIONS, FIRST, SECOND);
+      DriverResult second = runDriver(cluster, pyspark, home, "driver2", jar, hubs, runDir);
       assertThat(second.rows).as("every (partition, sequenceNumber) exactly once after the restart")
-          .isEqualTo(expected(FIRST + SECOND));
+          .isEqualTo(ClusterEvents.expected(PARTITIONS, FIRST + SECOND));
       assertThat(second.batches.stream().mapToLong(Long::longValue).sum()).as("rows the second run read")
           .isEqualTo((long) PARTITIONS * SECOND);
     }
@@ -106,7 +105,7 @@ class FabricClusterTest {
     return home;
   }
 
-  private static Result runDriver(StandaloneCluster cluster, PySpark pyspark, Path home, String name, Path jar,
+  private static DriverResult runDriver(StandaloneCluster cluster, PySpark pyspark, Path home, String name, Path jar,
       LocalEventHubs hubs, Path runDir) throws IOException, InterruptedException {
     Path result = runDir.resolve(name + ".tsv");
     List<String> command = List.of(pyspark.venv().resolve("bin").resolve("python").toString(),
@@ -119,58 +118,6 @@ class FabricClusterTest {
       throw new AssertionError("Driver " + name + " exited with " + exit + "; log tail:\n"
           + StandaloneCluster.tail(cluster.logs().resolve(name + ".log"), 80));
     }
-    return Result.parse(Files.readAllLines(result, StandardCharsets.UTF_8));
-  }
-
-  private static void send(EventHubProducerClient producer, int from, int count) {
-    for (int p = 0; p < PARTITIONS; p++) {
-      EventDataBatch batch = producer.createBatch(new CreateBatchOptions().setPartitionId(Integer.toString(p)));
-      for (int i = from; i < from + count; i++) {
-        assertThat(batch.tryAdd(new EventData("p" + p + "-" + i))).isTrue();
-      }
-      producer.send(batch);
-    }
-  }
-
-  /** Partition -> "seq:body" for sequence numbers 0..count-1. */
-  private static Map<String, List<String>> expected(int count) {
-    Map<String, List<String>> rows = new TreeMap<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      List<String> list = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        list.add(i + ":p" + p + "-" + i);
-      }
-      rows.put(Integer.toString(p), list);
-    }
-    return rows;
-  }
-
-  /** What a driver run wrote: executor lines (as text), rows per batch, and the table's rows by partition. */
-  private static final class Result {
-    final List<String> executors = new ArrayList<>();
-    final List<Long> batches = new ArrayList<>();
-    /** Partition -> "seq:body" sorted by sequence number; duplicates kept so they show. */
-    final Map<String, List<String>> rows = new TreeMap<>();
-
-    static Result parse(List<String> lines) {
-      Result result = new Result();
-      Map<String, Map<Long, List<String>>> bodies = new TreeMap<>();
-      for (String line : lines) {
-        String[] f = line.split("\t", -1);
-        switch (f[0]) {
-          case "executor" -> result.executors.add(line);
-          case "batch" -> result.batches.add(Long.parseLong(f[2]));
-          case "row" -> bodies.computeIfAbsent(f[1], p -> new TreeMap<>())
-              .computeIfAbsent(Long.parseLong(f[2]), s -> new ArrayList<>()).add(f[3]);
-          default -> { }
-        }
-      }
-      bodies.forEach((partition, bySeq) -> {
-        List<String> list = new ArrayList<>();
-        bySeq.forEach((seq, texts) -> texts.forEach(text -> list.add(seq + ":" + text)));
-        result.rows.put(partition, list);
-      });
-      return result;
-    }
+    return DriverResult.parse(Files.readAllLines(result, StandardCharsets.UTF_8));
   }
 }

@@ -13,7 +13,8 @@ enum RuntimeCell {
   SPARK_3_5("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 17),
   SPARK_3_5_JAVA_21("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 21),
   SPARK_3_5_SCALA_2_13("3.5", "3.5.7", "2.13", "io.delta:delta-spark_2.13:3.3.2", false, 17),
-  SPARK_4_0("4.0", "4.0.1", "2.13", "io.delta:delta-spark_2.13:4.0.1", true, 17),
+  // Databricks 17.3 LTS's Spark (and 4.0.1's Kafka token provider, which the Connect cell needs, is not served here).
+  SPARK_4_0("4.0", "4.0.0", "2.13", "io.delta:delta-spark_2.13:4.0.0", true, 17),
   SPARK_4_1("4.1", "4.1.1", "2.13", "io.delta:delta-spark_2.13:4.2.0", true, 17),
   SPARK_4_2("4.2", "4.2.0", "2.13", "io.delta:delta-spark_2.13:4.4.0", true, 17);
 

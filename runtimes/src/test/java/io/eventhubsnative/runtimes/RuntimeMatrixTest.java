@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The runtime matrix: on each Spark line users run, every reference of the shaded jar of its Scala line into Spark,
@@ -31,81 +33,50 @@ class RuntimeMatrixTest {
   private static final String KAFKA_KEY_NAME = "RootManageSharedAccessKey";
   private static final String KAFKA_KEY = "cnVudGltZS1tYXRyaXgta2V5";
 
-  @Test
+  /** Each cell's test is named by its {@link RuntimeCell}, e.g. {@code RuntimeMatrixTest.cell(RuntimeCell)[SPARK_4_1]}. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(RuntimeCell.class)
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void spark34() throws Exception {
-    check(RuntimeCell.SPARK_3_4);
-  }
-
-  @Test
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void spark35() throws Exception {
-    check(RuntimeCell.SPARK_3_5);
-  }
-
-  @Test
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void spark35Java21() throws Exception {
-    check(RuntimeCell.SPARK_3_5_JAVA_21);
-  }
-
-  @Test
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void spark35Scala213() throws Exception {
-    check(RuntimeCell.SPARK_3_5_SCALA_2_13);
-  }
-
-  @Test
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void spark40() throws Exception {
-    check(RuntimeCell.SPARK_4_0);
-  }
-
-  @Test
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void spark41() throws Exception {
-    check(RuntimeCell.SPARK_4_1);
-  }
-
-  @Test
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void spark42() throws Exception {
-    check(RuntimeCell.SPARK_4_2);
-  }
-
-  private static void check(RuntimeCell cell) throws Exception {
+  void cell(RuntimeCell cell) throws Exception {
+    String only = System.getProperty("runtimes.cells", "");
+    Assumptions.assumeTrue(only.isEmpty() || List.of(only.split(",")).contains(cell.name()),
+        "-Druntimes.cells=" + only + " leaves " + cell + " out");
     PySpark pyspark = PySpark.prepare(cell);
     // Every call the jar makes into Spark, Scala or Hadoop links on this Spark, on every code path.
     assertThat(Linkage.unresolved(pyspark.connectorJar(), pyspark.sparkJars()))
         .as("references of %s that %s's jars cannot satisfy", pyspark.connectorJar().getFileName(), cell).isEmpty();
     List<String> tokens = new CopyOnWriteArrayList<>();
-    try (LocalEventHubs hubs = LocalEventHubs.builder()
-        .hub("batch", 4).hub("stream", 4).hub("entra", 2).hub("forward-in", 3).hub("forward-out", 2)
-        .hub("connect-batch", 2).hub("connect-stream", 3).hub("connect-entra", 2).hub("connect-in", 2)
-        .hub("connect-out", 2).start()) {
-      hubs.jwtValidator((token, audience) -> {
-        tokens.add(audience + " " + token);
-        return true;
-      });
+    try (LocalEventHubs hubs = endpoint(tokens)) {
       pyspark.pytest("test_runtime.py", hubs.connectionString(), Map.of());
-      if (cell.connect) {
-        try (LocalKafka kafka = LocalKafka.start(Path.of(System.getProperty("localKafka.home")), KAFKA_KEY_NAME,
-            KAFKA_KEY, "https://127.0.0.1", "connect-kafka:2")) {
-          pyspark.pytest("test_connect.py", hubs.connectionString(), Map.of(
-              "KAFKA_BOOTSTRAP", kafka.saslBootstrap(),
-              "KAFKA_CONNECTION_STRING", "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=" + KAFKA_KEY_NAME
-                  + ";SharedAccessKey=" + KAFKA_KEY,
-              "KAFKA_PACKAGE", "org.apache.spark:spark-sql-kafka-0-10_2.13:" + cell.pyspark));
-        }
+    }
+    if (cell.connect) {
+      // The same tests again from a Connect client, against an endpoint of their own.
+      try (LocalEventHubs hubs = endpoint(tokens);
+          LocalKafka kafka = LocalKafka.start(Path.of(System.getProperty("localKafka.home")), KAFKA_KEY_NAME,
+              KAFKA_KEY, "https://127.0.0.1", "connect-kafka:2")) {
+        pyspark.pytest("test_connect.py", hubs.connectionString(), Map.of(
+            "KAFKA_BOOTSTRAP", kafka.saslBootstrap(),
+            "KAFKA_CONNECTION_STRING", "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=" + KAFKA_KEY_NAME
+                + ";SharedAccessKey=" + KAFKA_KEY,
+            "KAFKA_PACKAGE", "org.apache.spark:spark-sql-kafka-0-10_2.13:" + cell.pyspark));
       }
     }
-    // The Entra ID test signed in with the provider's tokens, for the hub it used and nothing else.
+    // The Entra ID tests signed in with the provider's tokens, for the hub they used and nothing else.
     List<String> providerTokens = tokens.stream().filter(RuntimeMatrixTest::fromProvider).collect(Collectors.toList());
-    assertThat(providerTokens).as("tokens of RecordingTokenProvider the endpoint accepted").isNotEmpty()
-        .allSatisfy(token -> assertThat(token).containsAnyOf("/entra", "/connect-entra"));
-    if (cell.connect) {
-      assertThat(providerTokens).as("tokens for the Connect server's Entra ID test").anyMatch(t -> t.contains("/connect-entra"));
-    }
+    assertThat(providerTokens).as("tokens of RecordingTokenProvider the endpoint accepted")
+        .hasSizeGreaterThanOrEqualTo(cell.connect ? 2 : 1)
+        .allSatisfy(token -> assertThat(token).contains("/entra"));
+  }
+
+  /** The hubs the suite uses; every JWT offered to it is recorded in {@code tokens}. */
+  private static LocalEventHubs endpoint(List<String> tokens) {
+    LocalEventHubs hubs = LocalEventHubs.builder()
+        .hub("batch", 4).hub("stream", 4).hub("entra", 2).hub("forward-in", 3).hub("forward-out", 2).start();
+    hubs.jwtValidator((token, audience) -> {
+      tokens.add(audience + " " + token);
+      return true;
+    });
+    return hubs;
   }
 
   private static boolean fromProvider(String audienceAndToken) {
