@@ -110,6 +110,25 @@ class StartingPositionTest extends EndToEndTest {
   }
 
   @Test
+  void anOffsetWhoseEventIsNotDeliveredInTimeFailsInsteadOfStartingAtTheEnd(@TempDir Path dir) {
+    String single = newHub(1);
+    send(single, "0", 20);
+    String position = "{\"offset\": \"" + offsetOf(single, "0", 7) + "\"}";
+    hubs.faults().holdDeliveries(address -> address.startsWith(single + "/"));
+    try {
+      StreamingQuery query = toDelta(stream(single).option("eventhubs.startingPosition", position)
+          .option("eventhubs.operationTimeout", "3s").load(), dir, Trigger.AvailableNow());
+      assertThat(fullText(awaitFailure(query, RUN_TIMEOUT_MS)))
+          .contains("Partition 0 did not deliver the event at its starting position", "eventhubs.operationTimeout");
+    } finally {
+      hubs.faults().releaseDeliveries();
+    }
+    // Nothing reached the checkpoint: the same query, restarted, starts at the offset.
+    availableNow(stream(single).option("eventhubs.startingPosition", position).load(), dir);
+    assertThat(sequenceNumbers(dir).get("0")).containsExactlyElementsOf(range(7, 20));
+  }
+
+  @Test
   void perPartitionPositionsOverrideTheDefault(@TempDir Path dir) {
     String offset = offsetOf(hub, "1", 12);
     availableNow(stream(hub)

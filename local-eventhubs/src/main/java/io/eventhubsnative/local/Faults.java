@@ -46,6 +46,20 @@ public final class Faults {
     server.detachConsumers(address, new ErrorCondition(Symbol.valueOf(condition), description));
   }
 
+  /**
+   * Holds back every delivery to the client receive links whose address (e.g.
+   * {@code eh1/ConsumerGroups/$Default/Partitions/0}) passes, links opened later included, until
+   * {@link #releaseDeliveries()}: the links stay attached, as on a slow partition.
+   */
+  public void holdDeliveries(Predicate<String> address) {
+    server.holdDeliveries(address);
+  }
+
+  /** Ends {@link #holdDeliveries(Predicate)}: held links receive what they have credit for. */
+  public void releaseDeliveries() {
+    server.holdDeliveries(address -> false);
+  }
+
   /** Delays every `$management` reply by {@code delay} (zero to stop). */
   public void delayManagement(Duration delay) {
     management.delay(delay);

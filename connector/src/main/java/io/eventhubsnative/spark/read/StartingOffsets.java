@@ -51,7 +51,7 @@ final class StartingOffsets {
       Map<String, Long> found;
       try {
         found = Flux.fromIterable(lookups.entrySet())
-            .flatMap(e -> firstSequenceNumber(client, e.getKey(), e.getValue(), bounds.get(e.getKey()), timeout)
+            .flatMap(e -> firstSequenceNumber(client, e.getKey(), e.getValue(), bounds.get(e.getKey()), timeout, side)
                 .map(seq -> new Object[] {e.getKey(), seq}), 256)
             .collectMap(pair -> (String) pair[0], pair -> (Long) pair[1])
             .block(timeout.plusSeconds(5));
@@ -113,14 +113,23 @@ final class StartingOffsets {
     }
   }
 
+  /**
+   * The sequence number of the first event at the position. The bounds said one exists, so an answer that does not
+   * come in time is an error: taking the partition's end instead would skip every event in between, for good once
+   * it is in the checkpoint.
+   */
   private static Mono<Long> firstSequenceNumber(EventHubConsumerAsyncClient client, String partitionId,
-      PositionSpec position, PartitionBounds bounds, Duration timeout) {
+      PositionSpec position, PartitionBounds bounds, Duration timeout, String side) {
     return client.receiveFromPartition(partitionId, position.toEventPosition(), new ReceiveOptions())
         .take(1)
         .map(event -> event.getData().getSequenceNumber())
         .next()
-        // The bounds said an event exists after the position; if it expired meanwhile, start after the last.
-        .timeout(timeout, Mono.just(bounds.end()))
+        .timeout(timeout, Mono.error(() -> new IllegalStateException("Partition " + partitionId + " did not deliver"
+            + " the event at its " + side + " position " + position + " within eventhubs.operationTimeout ("
+            + timeout.getSeconds() + " s), so the position could not be resolved and nothing was read or"
+            + " checkpointed. Restart the query, or raise eventhubs.operationTimeout (e.g. \"120s\") if the"
+            + " namespace is slow.")))
+        // Completed without an event: the events after the position expired meanwhile, so none is left to skip.
         .defaultIfEmpty(bounds.end());
   }
 }

@@ -36,6 +36,7 @@ public final class AmqpServer implements AutoCloseable {
   private final SasTokens sasTokens;
   private final Selector selector;
   private volatile boolean down;
+  private volatile java.util.function.Predicate<String> held = address -> false;
   private final ServerSocketChannel acceptor;
   private final Thread thread;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -134,6 +135,19 @@ public final class AmqpServer implements AutoCloseable {
     call(() -> consumers.all().stream()
         .filter(c -> address.test(c.address().path()))
         .forEach(c -> c.connection().detach(c.sender(), error)));
+  }
+
+  /**
+   * Holds back deliveries to the consumer links whose address passes the filter (the links stay attached and keep
+   * their credit), as a slow or congested partition would; {@code address -> false} releases them.
+   */
+  public void holdDeliveries(java.util.function.Predicate<String> address) {
+    held = address;
+    forEachConnection(AmqpConnection::requestPump);
+  }
+
+  boolean deliveriesHeld(EntityAddress address) {
+    return held.test(address.path());
   }
 
   /** Runs {@code task} on each open connection, on the I/O thread. */

@@ -53,7 +53,8 @@ final class ConsumerLink implements LinkHandler {
 
   /** Sends up to {@code budget} events; returns how many were sent. */
   int pump(EventCodec codec, int budget) {
-    if (sender.getLocalState() != EndpointState.ACTIVE || sender.getRemoteState() != EndpointState.ACTIVE) {
+    if (sender.getLocalState() != EndpointState.ACTIVE || sender.getRemoteState() != EndpointState.ACTIVE
+        || connection.server().deliveriesHeld(address)) {
       return 0;
     }
     int wanted = Math.min(sender.getCredit(), budget);
