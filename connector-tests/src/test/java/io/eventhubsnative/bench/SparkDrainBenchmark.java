@@ -27,9 +27,10 @@ public final class SparkDrainBenchmark {
     int eventSize = Integer.getInteger("bench.eventSize", 512);
     int partitions = Integer.getInteger("bench.partitions", 8);
     int runs = Integer.getInteger("bench.runs", 3);
-    System.out.printf(Locale.ROOT, "Drain: %,d events x %d B over %d partitions, %d runs, %d cores%n",
-        events, eventSize, partitions, runs, Runtime.getRuntime().availableProcessors());
     SparkSession spark = BenchSpark.start("eventhubs-native drain benchmark");
+    System.out.printf(Locale.ROOT, "Drain: %,d events x %d B over %d partitions, %d runs, %d cores; Spark %s, Scala %s,"
+        + " Java %s%n", events, eventSize, partitions, runs, Runtime.getRuntime().availableProcessors(), spark.version(),
+        scala.util.Properties.versionNumberString(), System.getProperty("java.version"));
     try (LocalEventHubs hubs = LocalEventHubs.builder().hub("bench", partitions).start();
         KafkaDrain kafka = KafkaDrain.start(events, eventSize, partitions)) {
       double sent = SdkBenchmark.send(hubs, events, eventSize, partitions);
