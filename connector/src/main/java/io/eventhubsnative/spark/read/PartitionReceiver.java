@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 
@@ -40,11 +41,17 @@ final class PartitionReceiver implements AutoCloseable {
   /** Attaches a receive link that starts at {@code fromSequenceNumber} (inclusive). */
   static PartitionReceiver open(EventHubConsumerAsyncClient client, String partitionId, long fromSequenceNumber,
       int prefetch) {
-    PartitionReceiver receiver = new PartitionReceiver(partitionId, fromSequenceNumber, Math.max(prefetch, 64));
-    client.receiveFromPartition(partitionId, EventPosition.fromSequenceNumber(fromSequenceNumber, true),
-            new ReceiveOptions().setTrackLastEnqueuedEventProperties(false))
-        .map(PartitionEvent::getData)
-        .subscribe(receiver.link);
+    return subscribe(partitionId, fromSequenceNumber, Math.max(prefetch, 64),
+        client.receiveFromPartition(partitionId, EventPosition.fromSequenceNumber(fromSequenceNumber, true),
+                new ReceiveOptions().setTrackLastEnqueuedEventProperties(false))
+            .map(PartitionEvent::getData));
+  }
+
+  /** A receiver of {@code events}, which it requests at most {@code capacity} at a time. */
+  static PartitionReceiver subscribe(String partitionId, long fromSequenceNumber, int capacity,
+      Publisher<EventData> events) {
+    PartitionReceiver receiver = new PartitionReceiver(partitionId, fromSequenceNumber, capacity);
+    events.subscribe(receiver.link);
     return receiver;
   }
 
@@ -169,7 +176,10 @@ final class PartitionReceiver implements AutoCloseable {
     protected void hookOnNext(EventData event) {
       // Never blocks: we request no more than the queue's free room.
       if (!queue.offer(event)) {
-        onError(new IllegalStateException("Receive buffer overflow: the SDK sent more events than requested"));
+        // Cancel, not onError(): called from here, onError ends this subscriber without cancelling upstream, and
+        // the SDK's receive link would stay open and hold its slot of the partition.
+        cancel();
+        error = new IllegalStateException("Receive buffer overflow: the SDK sent more events than requested");
       }
     }
 
