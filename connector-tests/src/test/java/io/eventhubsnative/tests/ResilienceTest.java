@@ -50,7 +50,7 @@ class ResilienceTest extends EndToEndTest {
     for (int round = 0; round < 4; round++) {
       sendToEach(hub, 2, 5);
       processAll(query);
-      hubs.faults().dropConnections();
+      dropConnections();
     }
     sendToEach(hub, 2, 5);
     processAll(query);
