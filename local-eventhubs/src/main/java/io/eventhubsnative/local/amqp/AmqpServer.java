@@ -31,6 +31,9 @@ public final class AmqpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AmqpServer.class);
   private static final long AUTH_CHECK_INTERVAL_MS = 1000;
+  // Links outlive their token by this much, as a tolerance for clock skew and for a refresh that a busy client sends
+  // late; a token that is not renewed at all still ends its links within seconds of its expiry.
+  static final long EXPIRED_LINK_GRACE_MS = 5000;
 
   private final ServerSettings settings;
   private final SasTokens sasTokens;
@@ -292,7 +295,7 @@ public final class AmqpServer implements AutoCloseable {
 
   /** Detaches links whose token expired without a refresh, as the service does. */
   private void checkAuthorizations() {
-    long now = System.currentTimeMillis();
+    long now = System.currentTimeMillis() - EXPIRED_LINK_GRACE_MS;
     for (AmqpConnection connection : List.copyOf(connections)) {
       for (ConsumerLink consumer : List.copyOf(connection.consumers())) {
         if (!connection.authorizations().allows(consumer.address().audiencePath(), now)) {
