@@ -8,7 +8,10 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A steady stream reuses its receive links across micro-batches instead of opening one per batch. */
+/**
+ * A steady stream reuses its receive links across micro-batches instead of opening one per batch, and the links that
+ * queries leave behind never add up to the service's limit of 5 receivers per partition and consumer group.
+ */
 class LinkReuseTest extends EndToEndTest {
 
   private static final int PARTITIONS = 2;
@@ -29,6 +32,27 @@ class LinkReuseTest extends EndToEndTest {
       String address = hub + "/ConsumerGroups/$Default/Partitions/" + p;
       assertThat(hubs.counters().linksAttached(address)).as("links attached to %s", address)
           .isBetween(1L, 2L);
+    }
+  }
+
+  @Test
+  void queriesStartedAndStoppedInTurnNeverHitTheReceiverLimit(@TempDir Path dir) {
+    String hub = newHub(1);
+    for (int query = 0; query < 7; query++) {
+      send(hub, "0", 4);
+      // Each query has its own options (so its own SDK client) and its own checkpoint, as a notebook's cells do.
+      Path run = dir.resolve("query-" + query);
+      StreamingQuery stream = toDelta(stream(hub)
+          .option("eventhubs.startingPosition", "earliest")
+          .option("eventhubs.prefetchCount", Integer.toString(100 + query))
+          .load(), run, Trigger.ProcessingTime(0));
+      processAll(stream);
+      assertThat(hubs.attachedReceivers(hub, "$Default", "0")).as("receivers attached while query %d runs", query)
+          .isBetween(1, 4);
+      stop(stream);
+      assertThat(deltaCount(run)).as("events read by query %d", query).isEqualTo(4L * (query + 1));
+      assertThat(hubs.attachedReceivers(hub, "$Default", "0")).as("receivers left after query %d", query)
+          .isLessThanOrEqualTo(4);
     }
   }
 }

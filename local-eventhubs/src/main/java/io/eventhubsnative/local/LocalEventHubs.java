@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -115,6 +116,15 @@ public final class LocalEventHubs implements AutoCloseable {
   public PartitionState partitionState(String hub, String partitionId) {
     PartitionLog.Snapshot snapshot = partition(hub, partitionId).snapshot();
     return new PartitionState(partitionId, snapshot.beginSequenceNumber(), snapshot.lastSequenceNumber());
+  }
+
+  /**
+   * The receive links attached now to a partition in a consumer group: the service allows 5 without an epoch, so a
+   * reader that leaks links finds out here first.
+   */
+  public int attachedReceivers(String hub, String consumerGroup, String partitionId) {
+    String address = (hub + "/ConsumerGroups/" + consumerGroup + "/Partitions/" + partitionId).toLowerCase(Locale.ROOT);
+    return server.attachedConsumers(path -> path.toLowerCase(Locale.ROOT).equals(address));
   }
 
   /**

@@ -24,10 +24,12 @@ final class EventHubsBatch implements Batch {
   private static final Logger LOG = LoggerFactory.getLogger(EventHubsBatch.class);
 
   private final EventHubsOptions options;
+  private final EventHubsReaderFactory readers;
   private InputPartition[] planned;
 
   EventHubsBatch(EventHubsOptions options) {
     this.options = options;
+    this.readers = EventHubsReaderFactory.forBatch(options);
   }
 
   @Override
@@ -54,7 +56,7 @@ final class EventHubsBatch implements Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new EventHubsReaderFactory(options);
+    return readers;
   }
 
   @Override

@@ -39,6 +39,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
   private final EventHubsOptions options;
   private final SourceIdentity identity;
   private final InitialOffsets initialOffsets;
+  private final EventHubsReaderFactory readers;
   private Map<String, PartitionBounds> latestBounds;
   private boolean availableNow;
   private Map<String, Long> availableNowTarget;
@@ -50,6 +51,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
     this.options = options;
     this.identity = SourceIdentity.of(options);
     this.initialOffsets = new InitialOffsets(checkpointLocation, hadoopConf);
+    this.readers = EventHubsReaderFactory.forStream(options, checkpointLocation);
   }
 
   @Override
@@ -221,7 +223,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new EventHubsReaderFactory(options);
+    return readers;
   }
 
   @Override
@@ -260,7 +262,9 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
 
   @Override
   public void stop() {
-    // Clients and receive links are per JVM and shared across queries; the pool closes idle ones.
+    // Frees the query's slots of the service's receiver limit now; executors elsewhere close theirs when other links
+    // need the room or after the idle timeout.
+    ReceiverPool.INSTANCE.closeReader(readers.reader());
   }
 
   @Override

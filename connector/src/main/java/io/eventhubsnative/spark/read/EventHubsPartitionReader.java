@@ -35,7 +35,9 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
 
   private final EventHubsOptions options;
   private final EventHubsInputPartition range;
-  private final String poolKey;
+  private final String reader;
+  private final boolean keepLinks;
+  private final ReceiverPool.Key poolKey;
   private final EventRows rows;
   private PartitionReceiver receiver;
   private Iterator<EventData> buffered = Collections.emptyIterator();
@@ -47,9 +49,16 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
   private long linksOpened;
   private int reopened;
 
-  EventHubsPartitionReader(EventHubsOptions options, EventHubsInputPartition range) {
+  /**
+   * {@code reader} names the query (or batch scan) whose links this task may reuse; {@code keepLinks} tells whether
+   * a link that read its range to the end goes back to the pool for the next micro-batch.
+   */
+  EventHubsPartitionReader(EventHubsOptions options, EventHubsInputPartition range, String reader,
+      boolean keepLinks) {
     this.options = options;
     this.range = range;
+    this.reader = reader;
+    this.keepLinks = keepLinks;
     this.next = range.from();
     this.poolKey = poolKey(range.partitionId());
     this.rows = new EventRows(range.partitionId());
@@ -85,7 +94,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
   private void fill() throws IOException {
     if (receiver == null) {
       boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
-      ReceiverPool.Lease lease = ReceiverPool.INSTANCE.acquire(poolKey, next, retry, opener(range.partitionId(), next));
+      ReceiverPool.Lease<PartitionReceiver> lease = ReceiverPool.INSTANCE.acquire(poolKey, next, retry, opener(range.partitionId(), next));
       receiver = lease.receiver;
       linksOpened += lease.opened ? 1 : 0;
       warmSiblings();
@@ -167,9 +176,10 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
     }
   }
 
-  /** Receivers are pooled per client (namespace, hub, consumer group, credential) and partition. */
-  private String poolKey(String partitionId) {
-    return options.clientKey() + "#" + partitionId;
+  /** Receivers are pooled per reader and partition; the slot (hub, consumer group, partition) bounds their number. */
+  private ReceiverPool.Key poolKey(String partitionId) {
+    return new ReceiverPool.Key(reader, options.namespaceAndHub() + "/" + options.consumerGroup().toLowerCase(
+        java.util.Locale.ROOT) + "#" + partitionId);
   }
 
   private Supplier<PartitionReceiver> opener(String partitionId, long from) {
@@ -212,11 +222,12 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
     if (receiver == null) {
       return;
     }
-    if (next == range.until()) {
+    if (next == range.until() && keepLinks) {
       receiver.advanceTo(next);
       ReceiverPool.INSTANCE.release(poolKey, receiver);
     } else {
-      // Stopped early (failure or a limit): the link's position is unknown to the next task, so drop it.
+      // Stopped early (failure or a limit): the link's position is unknown to the next task, so drop it; so is the
+      // link of a batch scan, which reads each range once.
       ReceiverPool.INSTANCE.discard(poolKey, receiver);
     }
     receiver = null;

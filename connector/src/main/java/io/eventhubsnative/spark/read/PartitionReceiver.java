@@ -20,7 +20,7 @@ import reactor.core.publisher.BaseSubscriber;
  * One open receive link on a partition, kept across micro-batches. The SDK pushes events into a bounded queue
  * (its credit follows what the reader takes out), and the reader takes them out in bulk.
  */
-final class PartitionReceiver implements AutoCloseable {
+final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
 
   private static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
@@ -60,16 +60,19 @@ final class PartitionReceiver implements AutoCloseable {
   }
 
   /** The sequence number the next {@link #poll} continues from. */
-  long nextSequenceNumber() {
+  @Override
+  public long nextSequenceNumber() {
     return nextSequenceNumber;
   }
 
-  boolean isHealthy() {
+  @Override
+  public boolean isHealthy() {
     return link.error == null && !link.completed;
   }
 
-  long idleNanos() {
-    return System.nanoTime() - lastUsedNanos;
+  @Override
+  public long lastUsedNanos() {
+    return lastUsedNanos;
   }
 
   /**

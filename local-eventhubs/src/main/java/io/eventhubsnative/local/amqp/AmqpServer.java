@@ -133,6 +133,13 @@ public final class AmqpServer implements AutoCloseable {
     }));
   }
 
+  /** How many consumer links are attached now to addresses that pass the filter. */
+  public int attachedConsumers(java.util.function.Predicate<String> address) {
+    int[] count = new int[1];
+    call(() -> count[0] = (int) consumers.all().stream().filter(c -> address.test(c.address().path())).count());
+    return count[0];
+  }
+
   /** Detaches every consumer link (client receive link) whose address passes the filter, with the given error. */
   public void detachConsumers(java.util.function.Predicate<String> address, ErrorCondition error) {
     call(() -> consumers.all().stream()
