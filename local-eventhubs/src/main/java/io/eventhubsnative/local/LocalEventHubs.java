@@ -118,6 +118,11 @@ public final class LocalEventHubs implements AutoCloseable {
     return new PartitionState(partitionId, snapshot.beginSequenceNumber(), snapshot.lastSequenceNumber());
   }
 
+  /** The AMQP connections open now: clients that close what they no longer use keep this small. */
+  public int openConnections() {
+    return server.openConnections();
+  }
+
   /**
    * The receive links attached now to a partition in a consumer group: the service allows 5 without an epoch, so a
    * reader that leaks links finds out here first.

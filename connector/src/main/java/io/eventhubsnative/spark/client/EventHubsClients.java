@@ -8,41 +8,135 @@ import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.EventHubProducerAsyncClient;
 import io.eventhubsnative.spark.auth.TokenCredentials;
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * SDK clients of this JVM, one per namespace, hub, consumer group and credential: every receive link and
- * management call of a JVM shares one AMQP connection. Closed when the JVM exits.
+ * SDK clients of this JVM, shared by everything that needs the same client: consumers per namespace, hub, consumer
+ * group, credential and client settings; producers per namespace, hub, credential and client settings (a sink's
+ * writers of every query share one). Each client holds one AMQP connection. Users take a {@link Lease} and close it;
+ * a client nobody has held for {@link #IDLE_TIMEOUT} is closed, so a long-lived cluster where many queries come and
+ * go keeps only the connections in use. The rest are closed when the JVM exits.
  */
 public final class EventHubsClients {
 
-  private static final ConcurrentMap<String, EventHubConsumerAsyncClient> CONSUMERS = new ConcurrentHashMap<>();
-  private static final ConcurrentMap<String, EventHubProducerAsyncClient> PRODUCERS = new ConcurrentHashMap<>();
+  private static final Logger LOG = LoggerFactory.getLogger(EventHubsClients.class);
+  public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+  private static final SharedClients<EventHubConsumerAsyncClient> CONSUMERS =
+      new SharedClients<>("consumer", System::nanoTime);
+  private static final SharedClients<EventHubProducerAsyncClient> PRODUCERS =
+      new SharedClients<>("producer", System::nanoTime);
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(EventHubsClients::closeAll, "eventhubs-native-clients-close"));
+    ScheduledExecutorService evictor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "eventhubs-native-client-evictor");
+      thread.setDaemon(true);
+      return thread;
+    });
+    evictor.scheduleWithFixedDelay(EventHubsClients::closeIdleQuietly, 30, 30, TimeUnit.SECONDS);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      CONSUMERS.closeAll();
+      PRODUCERS.closeAll();
+    }, "eventhubs-native-clients-close"));
   }
 
   private EventHubsClients() {}
 
-  public static EventHubConsumerAsyncClient consumer(EventHubsOptions options) {
-    return CONSUMERS.computeIfAbsent(options.clientKey(), key -> builder(options).buildAsyncConsumerClient());
+  /** One user's hold on a shared client; close it when done. */
+  public static final class Lease<C> implements AutoCloseable {
+    private final C client;
+    private final SharedClients<?>.Handle handle;
+
+    Lease(C client, SharedClients<?>.Handle handle) {
+      this.client = client;
+      this.handle = handle;
+    }
+
+    public C client() {
+      return client;
+    }
+
+    /**
+     * Retires the client if {@code error} shows it closed underneath (it will not recover): later leases get a new
+     * one, and this one closes when its last user lets go.
+     */
+    public void retireIfBroken(Throwable error) {
+      if (EventHubsErrors.isClosedUnderneath(error)) {
+        LOG.warn("The Event Hubs client failed for good ({}); the next use builds a new one", error.toString());
+        handle.retire();
+      }
+    }
+
+    @Override
+    public void close() {
+      handle.release();
+    }
   }
 
-  /** The producer of this JVM for the namespace, hub and credential of {@code options} (the sink's writers share it). */
-  public static EventHubProducerAsyncClient producer(EventHubsOptions options) {
-    return PRODUCERS.computeIfAbsent(options.clientKey(), key -> builder(options).buildAsyncProducerClient());
+  /** The consumer client for the namespace, hub, consumer group and credential of {@code options}. */
+  public static Lease<EventHubConsumerAsyncClient> consumer(EventHubsOptions options) {
+    return CONSUMERS.lease(consumerKey(options), () -> builder(options).buildAsyncConsumerClient());
   }
 
-  /** Closes and forgets the client, e.g. after its connection failed for good; the next call builds a new one. */
-  public static void invalidate(EventHubsOptions options) {
-    EventHubConsumerAsyncClient client = CONSUMERS.remove(options.clientKey());
-    if (client != null) {
-      client.close();
+  /** Equal for options that share a consumer client; shows no secret. */
+  public static String consumerKey(EventHubsOptions options) {
+    return key(options, options.consumerGroup(), String.valueOf(options.prefetchCount()));
+  }
+
+  /** The producer client for the namespace, hub and credential of {@code options}. */
+  public static Lease<EventHubProducerAsyncClient> producer(EventHubsOptions options) {
+    return PRODUCERS.lease(producerKey(options), () -> builder(options).buildAsyncProducerClient());
+  }
+
+  /** Equal for options that share a producer client: consumer group and prefetch play no part; shows no secret. */
+  public static String producerKey(EventHubsOptions options) {
+    return key(options);
+  }
+
+  /**
+   * Closes the clients nobody has held for at least {@code idleFor}; returns how many. Every 30 s this JVM does it
+   * for {@link #IDLE_TIMEOUT}.
+   */
+  public static int closeIdle(Duration idleFor) {
+    return CONSUMERS.closeIdle(idleFor.toNanos()) + PRODUCERS.closeIdle(idleFor.toNanos());
+  }
+
+  private static void closeIdleQuietly() {
+    try {
+      closeIdle(IDLE_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn("Closing idle Event Hubs clients failed; trying again at the next round", e);
+    }
+  }
+
+  /**
+   * Equal for options that build the same client. The namespace and hub in clear, then a hash of the rest (the
+   * connection string and credential included), so the key shows no secret.
+   */
+  static String key(EventHubsOptions options, String... clientSpecific) {
+    List<String> material = new ArrayList<>(Arrays.asList(options.fullyQualifiedNamespace(),
+        options.eventHubName(), options.connectionString() == null ? ""
+            : options.connectionString().forEventHub(options.eventHubName()), options.auth().credentialKey(),
+        String.valueOf(options.operationTimeout().toMillis()), String.valueOf(options.maxRetries())));
+    material.addAll(Arrays.asList(clientSpecific));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(String.join("\u0000", material).getBytes(StandardCharsets.UTF_8));
+      return options.namespaceAndHub() + "#"
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 
@@ -74,14 +168,5 @@ public final class EventHubsClients {
             .setTryTimeout(tryTimeout)
             .setDelay(Duration.ofMillis(500))
             .setMaxDelay(Duration.ofSeconds(30)));
-  }
-
-  private static void closeAll() {
-    List<EventHubConsumerAsyncClient> clients = new ArrayList<>(CONSUMERS.values());
-    CONSUMERS.clear();
-    clients.forEach(EventHubConsumerAsyncClient::close);
-    List<EventHubProducerAsyncClient> producers = new ArrayList<>(PRODUCERS.values());
-    PRODUCERS.clear();
-    producers.forEach(EventHubProducerAsyncClient::close);
   }
 }

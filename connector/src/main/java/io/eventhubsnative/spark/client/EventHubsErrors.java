@@ -80,6 +80,15 @@ public final class EventHubsErrors {
 
   // The SDK's "request response channel is disposed", an implementation class: matched by name, as the shaded jar
   // relocates its package.
+  /**
+   * Whether {@code error} says the SDK's link or client was closed underneath ("... when disposed"): the SDK does
+   * not retry that, and a client closed for good fails every later call.
+   */
+  public static boolean isClosedUnderneath(Throwable error) {
+    return firstCause(error, e -> e instanceof IllegalStateException && e.getMessage() != null
+        && e.getMessage().contains("disposed")) != null;
+  }
+
   private static boolean isClosedManagementChannel(Throwable error) {
     return error.getClass().getSimpleName().equals("RequestResponseChannelClosedException");
   }

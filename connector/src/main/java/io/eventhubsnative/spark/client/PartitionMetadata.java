@@ -22,10 +22,13 @@ public final class PartitionMetadata {
   /** Partition id -> bounds, sorted by partition id as a number. */
   public static Map<String, PartitionBounds> fetch(EventHubsOptions options) {
     Duration timeout = options.operationTimeout();
-    try {
-      return fetch(EventHubsClients.consumer(options), timeout, options.maxRetries());
-    } catch (RuntimeException e) {
-      throw EventHubsErrors.explain(e, options, "read the partitions of", timeout);
+    try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
+      try {
+        return fetch(client.client(), timeout, options.maxRetries());
+      } catch (RuntimeException e) {
+        client.retireIfBroken(e);
+        throw EventHubsErrors.explain(e, options, "read the partitions of", timeout);
+      }
     }
   }
 

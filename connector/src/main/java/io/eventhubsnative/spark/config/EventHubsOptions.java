@@ -3,9 +3,6 @@ package io.eventhubsnative.spark.config;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
@@ -62,7 +59,6 @@ public final class EventHubsOptions implements Serializable {
   private final Duration operationTimeout;
   private final int maxRetries;
   private final boolean batch;
-  private final String clientKey;
 
   private EventHubsOptions(OptionReader options) {
     checkKeys(options);
@@ -98,7 +94,6 @@ public final class EventHubsOptions implements Serializable {
     this.operationTimeout = options.duration(OptionKeys.OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT, true);
     this.maxRetries = options.intInRange(OptionKeys.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
     this.batch = false;
-    this.clientKey = computeClientKey();
   }
 
   /** A copy for the other read mode. */
@@ -121,7 +116,6 @@ public final class EventHubsOptions implements Serializable {
     this.operationTimeout = other.operationTimeout;
     this.maxRetries = other.maxRetries;
     this.batch = batch;
-    this.clientKey = other.clientKey;
   }
 
   /**
@@ -279,22 +273,6 @@ public final class EventHubsOptions implements Serializable {
     return max != null ? max : legacy;
   }
 
-  private String computeClientKey() {
-    String material = String.join("\u0000", fullyQualifiedNamespace, eventHubName, consumerGroup,
-        connectionString == null ? "" : connectionString.forEventHub(eventHubName), auth.identityMaterial(),
-        String.valueOf(prefetchCount), String.valueOf(operationTimeout.toMillis()), String.valueOf(maxRetries));
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder();
-      for (int i = 0; i < 12; i++) {
-        hex.append(String.format("%02x", digest[i]));
-      }
-      return namespaceAndHub() + "/" + consumerGroup + "#" + hex;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
-
   /** Whether these are a batch read's options ({@link #forBatch()}). */
   public boolean isBatch() {
     return batch;
@@ -354,14 +332,6 @@ public final class EventHubsOptions implements Serializable {
    */
   public String namespaceAndHub() {
     return (fullyQualifiedNamespace + "/" + eventHubName).toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * A key for sharing SDK clients within a JVM: equal for options that build the same client (namespace, hub,
-   * consumer group, credential, prefetch, timeout, retries). Readable prefix, then a hash: no secret in clear.
-   */
-  public String clientKey() {
-    return clientKey;
   }
 
   /** The position every partition without its own entry in {@link #startingPositions()} starts from. */

@@ -42,11 +42,14 @@ final class EventHubsBatch implements Batch {
 
   private InputPartition[] plan() {
     Map<String, PartitionBounds> bounds = PartitionMetadata.fetch(options);
-    EventHubConsumerAsyncClient client = EventHubsClients.consumer(options);
-    Map<String, Long> start = StartingOffsets.resolve(bounds, options::startingPosition, client,
-        options.operationTimeout(), StartingOffsets.STARTING);
-    Map<String, Long> end = StartingOffsets.resolve(bounds, options::endingPosition, client,
-        options.operationTimeout(), StartingOffsets.ENDING);
+    Map<String, Long> start;
+    Map<String, Long> end;
+    try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
+      start = StartingOffsets.resolve(bounds, options::startingPosition, client.client(), options.operationTimeout(),
+          StartingOffsets.STARTING);
+      end = StartingOffsets.resolve(bounds, options::endingPosition, client.client(), options.operationTimeout(),
+          StartingOffsets.ENDING);
+    }
     Map<String, long[]> ranges = BatchRanges.plan(options, bounds, start, end);
     ExecutorLocations executors = ExecutorLocations.current();
     List<EventHubsInputPartition> partitions = EventHubsInputPartition.plan(ranges, executors);

@@ -1,5 +1,6 @@
 package io.eventhubsnative.spark.read;
 
+import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import io.eventhubsnative.spark.client.EventHubsClients;
 import io.eventhubsnative.spark.client.NumericOrder;
 import io.eventhubsnative.spark.client.PartitionBounds;
@@ -58,8 +59,11 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
   public Offset initialOffset() {
     return initialOffsets.getOrCreate(identity, () -> {
       Map<String, PartitionBounds> bounds = fetchBounds();
-      Map<String, Long> start = StartingOffsets.resolve(bounds, options::startingPosition,
-          EventHubsClients.consumer(options), options.operationTimeout());
+      Map<String, Long> start;
+      try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
+        start = StartingOffsets.resolve(bounds, options::startingPosition, client.client(),
+            options.operationTimeout());
+      }
       LOG.info("Starting {} at {}", this, start);
       return new EventHubsSourceOffset(options.eventHubName(), start);
     });

@@ -97,7 +97,10 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
       ReceiverPool.Lease<PartitionReceiver> lease = ReceiverPool.INSTANCE.acquire(poolKey, next, retry, opener(range.partitionId(), next));
       receiver = lease.receiver;
       linksOpened += lease.opened ? 1 : 0;
-      warmSiblings();
+      if (keepLinks) {
+        // Not for a batch scan: a link warmed for a range whose task already ran would wait for nobody.
+        warmSiblings();
+      }
     }
     long timeoutMs = options.receiverTimeout().toMillis();
     long started = System.nanoTime();
@@ -148,6 +151,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
     Throwable cause = failure.getCause();
     boolean transientFailure = cause instanceof AmqpException && ((AmqpException) cause).isTransient();
     if (!transientFailure || reopened >= options.maxRetries()) {
+      receiver.retireClientIfBroken(cause);
       ReceiverPool.INSTANCE.discard(poolKey, receiver);
       receiver = null;
       throw new IOException("Reading " + describe() + " failed" + (transientFailure ? " " + (reopened + 1)
@@ -183,7 +187,8 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
   }
 
   private Supplier<PartitionReceiver> opener(String partitionId, long from) {
-    return () -> PartitionReceiver.open(EventHubsClients.consumer(options), partitionId, from, options.prefetchCount());
+    return () -> PartitionReceiver.open(EventHubsClients.consumer(options), partitionId, from,
+        options.prefetchCount());
   }
 
   private void lost(long fromInclusive, long untilExclusive) throws IOException {

@@ -1,5 +1,6 @@
 package io.eventhubsnative.spark.read;
 
+import io.eventhubsnative.spark.client.EventHubsClients;
 import io.eventhubsnative.spark.config.EventHubsOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -28,7 +29,7 @@ final class EventHubsReaderFactory implements PartitionReaderFactory {
    * finds them again (the pool names them by client and checkpoint, hashed: neither shows in logs).
    */
   static EventHubsReaderFactory forStream(EventHubsOptions options, String checkpointLocation) {
-    String name = options.clientKey() + "\u0000" + checkpointLocation;
+    String name = EventHubsClients.consumerKey(options) + "\u0000" + checkpointLocation;
     return new EventHubsReaderFactory(options, UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
         .toString(), true);
   }

@@ -5,6 +5,7 @@ import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
 import com.azure.messaging.eventhubs.models.ReceiveOptions;
+import io.eventhubsnative.spark.client.EventHubsClients;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
   private final Link link;
   private long nextSequenceNumber;
   private volatile long lastUsedNanos = System.nanoTime();
+  private EventHubsClients.Lease<EventHubConsumerAsyncClient> client;
 
   private PartitionReceiver(String partitionId, long fromSequenceNumber, int capacity) {
     this.partitionId = partitionId;
@@ -38,13 +40,23 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
     this.link = new Link(queue, capacity);
   }
 
-  /** Attaches a receive link that starts at {@code fromSequenceNumber} (inclusive). */
-  static PartitionReceiver open(EventHubConsumerAsyncClient client, String partitionId, long fromSequenceNumber,
-      int prefetch) {
-    return subscribe(partitionId, fromSequenceNumber, Math.max(prefetch, 64),
-        client.receiveFromPartition(partitionId, EventPosition.fromSequenceNumber(fromSequenceNumber, true),
-                new ReceiveOptions().setTrackLastEnqueuedEventProperties(false))
-            .map(PartitionEvent::getData));
+  /**
+   * Attaches a receive link that starts at {@code fromSequenceNumber} (inclusive). The receiver holds the client's
+   * lease until it is closed, so the client stays open as long as a pooled link uses it.
+   */
+  static PartitionReceiver open(EventHubsClients.Lease<EventHubConsumerAsyncClient> client, String partitionId,
+      long fromSequenceNumber, int prefetch) {
+    try {
+      PartitionReceiver receiver = subscribe(partitionId, fromSequenceNumber, Math.max(prefetch, 64),
+          client.client().receiveFromPartition(partitionId, EventPosition.fromSequenceNumber(fromSequenceNumber, true),
+                  new ReceiveOptions().setTrackLastEnqueuedEventProperties(false))
+              .map(PartitionEvent::getData));
+      receiver.client = client;
+      return receiver;
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
   }
 
   /** A receiver of {@code events}, which it requests at most {@code capacity} at a time. */
@@ -142,11 +154,21 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
     nextSequenceNumber = sequenceNumber;
   }
 
+  /** Lets later links use a new client if {@code error} shows this one closed for good. */
+  void retireClientIfBroken(Throwable error) {
+    if (client != null) {
+      client.retireIfBroken(error);
+    }
+  }
+
   @Override
   public void close() {
     link.dispose();
     queue.clear();
     pushedBack.clear();
+    if (client != null) {
+      client.close();
+    }
   }
 
   /** Thrown when the receive link ended with an error (stolen, detached, connection lost beyond retries). */

@@ -46,6 +46,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
   private final WriteSchema schema;
   private final int sparkPartition;
   private final long taskId;
+  private final EventHubsClients.Lease<EventHubProducerAsyncClient> client;
   private final EventHubProducerAsyncClient producer;
   private final Duration timeout;
 
@@ -73,7 +74,8 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     this.schema = schema;
     this.sparkPartition = sparkPartition;
     this.taskId = taskId;
-    this.producer = EventHubsClients.producer(options);
+    this.client = EventHubsClients.producer(options);
+    this.producer = client.client();
     // Every try of a send is bounded by the operation timeout; retries multiply it.
     this.timeout = options.operationTimeout().multipliedBy(options.maxRetries() + 1L).plusSeconds(30);
   }
@@ -201,7 +203,9 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     bufferedBytes -= bytes;
     acquire(1);
     checkFailureReleasing(1);
-    producer.send(batch).subscribe(
+    // A send link closed underneath (a dropped connection the SDK had not noticed yet) refuses the batch before
+    // sending anything, and the SDK does not retry that: one more try goes out on a new link.
+    producer.send(batch).onErrorResume(EventHubsErrors::isClosedUnderneath, e -> producer.send(batch)).subscribe(
         ignored -> { },
         error -> {
           failure.compareAndSet(null, error);
@@ -232,6 +236,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
   private void checkFailure() {
     Throwable error = failure.get();
     if (error != null) {
+      client.retireIfBroken(error);
       throw EventHubsErrors.explain(error, options, "send events to", options.operationTimeout());
     }
   }
@@ -259,6 +264,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
   @Override
   public void close() {
     open.clear();
+    client.close();
   }
 
   @Override

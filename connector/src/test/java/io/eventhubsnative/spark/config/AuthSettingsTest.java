@@ -7,6 +7,7 @@ import static io.eventhubsnative.spark.config.TestOptions.rejects;
 import static io.eventhubsnative.spark.config.TestOptions.withConnectionString;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventhubsnative.spark.client.EventHubsClients;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -168,7 +169,7 @@ class AuthSettingsTest {
     assertThat(options.auth().providerOptions().get("eventhubs.credentialprovider.vault")).isEqualTo("my-vault");
     assertThat(options.toString()).contains("eventhubs.credentialProvider.Vault").doesNotContain(CLIENT_SECRET)
         .doesNotContain("my-vault");
-    assertThat(options.clientKey()).doesNotContain(CLIENT_SECRET);
+    assertThat(EventHubsClients.consumerKey(options)).doesNotContain(CLIENT_SECRET);
     EventHubsOptions other = EventHubsOptions.parse(entra("eventhubs.credentialProvider",
         "com.example.MyTokenProvider", "eventhubs.credentialProvider.Vault", "other-vault"));
     assertThat(other.auth().credentialKey()).isNotEqualTo(options.auth().credentialKey());

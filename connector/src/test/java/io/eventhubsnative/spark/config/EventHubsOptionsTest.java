@@ -10,6 +10,7 @@ import static io.eventhubsnative.spark.config.TestOptions.rejects;
 import static io.eventhubsnative.spark.config.TestOptions.withConnectionString;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventhubsnative.spark.client.EventHubsClients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -476,23 +477,27 @@ class EventHubsOptionsTest {
       EventHubsOptions copy = roundTrip(options);
       assertThat(copy.toString()).isEqualTo(options.toString());
       assertThat(copy.connectionStringForSdk()).isEqualTo(options.connectionStringForSdk());
-      assertThat(copy.clientKey()).isEqualTo(options.clientKey());
+      assertThat(EventHubsClients.consumerKey(copy)).isEqualTo(EventHubsClients.consumerKey(options));
       assertThat(copy.startingPosition("0")).isEqualTo(PositionSpec.fromOffset("1234"));
       assertThat(copy.isBatch()).isTrue();
     }
 
     @Test
-    void clientKeyIsEqualForTheSameClientAndHidesTheCredential() {
+    void clientKeysAreEqualForTheSameClientAndHideTheCredential() {
       EventHubsOptions a = EventHubsOptions.parse(withConnectionString("maxEventsPerTrigger", "10"));
       EventHubsOptions b = EventHubsOptions.parse(withConnectionString("maxEventsPerTrigger", "20"));
-      EventHubsOptions otherGroup = EventHubsOptions.parse(withConnectionString("eventhubs.consumerGroup", "g2"));
+      EventHubsOptions otherGroup = EventHubsOptions.parse(withConnectionString("eventhubs.consumerGroup", "g2",
+          "eventhubs.prefetchCount", "999"));
       EventHubsOptions otherKey = EventHubsOptions.parse(options("eventhubs.connectionString",
           HUB_CS.replace(KEY, "anotherKey=")));
-      assertThat(a.clientKey()).isEqualTo(b.clientKey())
-          .startsWith("myns.servicebus.windows.net/telemetry/$Default#")
+      assertThat(EventHubsClients.consumerKey(a)).isEqualTo(EventHubsClients.consumerKey(b))
+          .startsWith("myns.servicebus.windows.net/telemetry#")
           .doesNotContain(KEY);
-      assertThat(otherGroup.clientKey()).isNotEqualTo(a.clientKey());
-      assertThat(otherKey.clientKey()).isNotEqualTo(a.clientKey());
+      assertThat(EventHubsClients.consumerKey(otherGroup)).isNotEqualTo(EventHubsClients.consumerKey(a));
+      assertThat(EventHubsClients.consumerKey(otherKey)).isNotEqualTo(EventHubsClients.consumerKey(a));
+      // A producer needs neither consumer group nor prefetch: one producer serves both.
+      assertThat(EventHubsClients.producerKey(otherGroup)).isEqualTo(EventHubsClients.producerKey(a));
+      assertThat(EventHubsClients.producerKey(otherKey)).isNotEqualTo(EventHubsClients.producerKey(a));
     }
 
     private EventHubsOptions roundTrip(EventHubsOptions options) throws Exception {

@@ -133,6 +133,13 @@ public final class AmqpServer implements AutoCloseable {
     }));
   }
 
+  /** How many client connections are open now. */
+  public int openConnections() {
+    int[] count = new int[1];
+    call(() -> count[0] = connections.size());
+    return count[0];
+  }
+
   /** How many consumer links are attached now to addresses that pass the filter. */
   public int attachedConsumers(java.util.function.Predicate<String> address) {
     int[] count = new int[1];
