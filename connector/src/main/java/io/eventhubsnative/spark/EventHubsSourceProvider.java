@@ -2,7 +2,6 @@ package io.eventhubsnative.spark;
 
 import io.eventhubsnative.spark.auth.TokenCredentials;
 import io.eventhubsnative.spark.config.EventHubsOptions;
-import io.eventhubsnative.spark.read.EventHubsTable;
 import io.eventhubsnative.spark.read.EventSchema;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;

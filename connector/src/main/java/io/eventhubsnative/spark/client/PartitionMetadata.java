@@ -3,6 +3,7 @@ package io.eventhubsnative.spark.client;
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.PartitionProperties;
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.config.NumericOrder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,13 +1,11 @@
 package io.eventhubsnative.spark.config;
 
-import com.azure.messaging.eventhubs.models.EventPosition;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eventhubsnative.spark.client.NumericOrder;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -403,27 +401,6 @@ public final class PositionSpec implements Serializable {
   private void checkKind(Kind expected) {
     if (kind != expected) {
       throw new IllegalStateException("Position " + this + " has no " + expected.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " value");
-    }
-  }
-
-  /**
-   * The SDK's position. An inclusive offset {@code n} becomes "after offset {@code n - 1}": the SDK only offers
-   * exclusive offsets, and numeric offsets grow by at least one per event.
-   */
-  public EventPosition toEventPosition() {
-    switch (kind) {
-      case EARLIEST:
-        return EventPosition.earliest();
-      case LATEST:
-        return EventPosition.latest();
-      case SEQUENCE_NUMBER:
-        return EventPosition.fromSequenceNumber(sequenceNumber, inclusive);
-      case OFFSET:
-        return EventPosition.fromOffsetString(inclusive ? String.valueOf(Long.parseLong(offset) - 1) : offset);
-      case ENQUEUED_TIME:
-        return EventPosition.fromEnqueuedTime(enqueuedTime);
-      default:
-        throw new IllegalStateException("Unknown position kind " + kind);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.eventhubsnative.spark.read;
 
-import io.eventhubsnative.spark.client.NumericOrder;
+import io.eventhubsnative.spark.config.NumericOrder;
 import io.eventhubsnative.spark.client.PartitionBounds;
 import io.eventhubsnative.spark.config.EventHubsOptions;
 import io.eventhubsnative.spark.config.OptionKeys;

@@ -1,6 +1,6 @@
 package io.eventhubsnative.spark.read;
 
-import io.eventhubsnative.spark.client.NumericOrder;
+import io.eventhubsnative.spark.config.NumericOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.eventhubsnative.spark.read;
 
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import io.eventhubsnative.spark.client.EventHubsClients;
-import io.eventhubsnative.spark.client.NumericOrder;
+import io.eventhubsnative.spark.config.NumericOrder;
 import io.eventhubsnative.spark.client.PartitionBounds;
 import io.eventhubsnative.spark.client.PartitionMetadata;
 import io.eventhubsnative.spark.config.EventHubsOptions;

@@ -1,10 +1,10 @@
 package io.eventhubsnative.spark.read;
 
 import io.eventhubsnative.spark.config.EventHubsOptions;
-import io.eventhubsnative.spark.read.metrics.EventsLost;
-import io.eventhubsnative.spark.read.metrics.EventsRead;
-import io.eventhubsnative.spark.read.metrics.LinksOpened;
-import io.eventhubsnative.spark.read.metrics.ServiceWaitMs;
+import io.eventhubsnative.spark.metrics.EventsLost;
+import io.eventhubsnative.spark.metrics.EventsRead;
+import io.eventhubsnative.spark.metrics.LinksOpened;
+import io.eventhubsnative.spark.metrics.ServiceWaitMs;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eventhubsnative.spark.client.NumericOrder;
+import io.eventhubsnative.spark.config.NumericOrder;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;

@@ -3,7 +3,8 @@ package io.eventhubsnative.spark.read;
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.models.ReceiveOptions;
 import io.eventhubsnative.spark.client.EventHubsErrors;
-import io.eventhubsnative.spark.client.NumericOrder;
+import io.eventhubsnative.spark.client.EventPositions;
+import io.eventhubsnative.spark.config.NumericOrder;
 import io.eventhubsnative.spark.client.PartitionBounds;
 import io.eventhubsnative.spark.config.PositionSpec;
 import java.time.Duration;
@@ -120,7 +121,7 @@ final class StartingOffsets {
    */
   private static Mono<Long> firstSequenceNumber(EventHubConsumerAsyncClient client, String partitionId,
       PositionSpec position, PartitionBounds bounds, Duration timeout, String side) {
-    return client.receiveFromPartition(partitionId, position.toEventPosition(), new ReceiveOptions())
+    return client.receiveFromPartition(partitionId, EventPositions.of(position), new ReceiveOptions())
         .take(1)
         .map(event -> event.getData().getSequenceNumber())
         .next()

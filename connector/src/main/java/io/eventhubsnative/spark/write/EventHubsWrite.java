@@ -1,6 +1,8 @@
 package io.eventhubsnative.spark.write;
 
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.metrics.BytesWritten;
+import io.eventhubsnative.spark.metrics.EventsWritten;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.DataWriterFactory;

@@ -4,7 +4,6 @@ import static io.eventhubsnative.spark.config.TestOptions.rejects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.messaging.eventhubs.models.EventPosition;
 import io.eventhubsnative.spark.config.PositionSpec.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -124,63 +123,6 @@ class PositionSpecTest {
     assertThat(PositionSpec.fromSequenceNumber(42).toJson()).isEqualTo("{\"sequenceNumber\":42,\"inclusive\":true}");
     assertThat(PositionSpec.fromOffset("1234").toJson()).isEqualTo("{\"offset\":\"1234\",\"inclusive\":true}");
     assertThat(PositionSpec.fromEnqueuedTime(NOV_1).toJson()).isEqualTo("{\"enqueuedTime\":\"2026-11-01T00:00:00Z\"}");
-  }
-
-  @Test
-  void toSdkEventPosition() {
-    assertThat(PositionSpec.earliest().toEventPosition()).isEqualTo(EventPosition.earliest());
-    assertThat(PositionSpec.latest().toEventPosition()).isEqualTo(EventPosition.latest());
-    assertThat(PositionSpec.fromSequenceNumber(42).toEventPosition())
-        .isEqualTo(EventPosition.fromSequenceNumber(42, true));
-    assertThat(PositionSpec.fromSequenceNumber(42, false).toEventPosition())
-        .isEqualTo(EventPosition.fromSequenceNumber(42, false));
-    assertThat(PositionSpec.fromEnqueuedTime(NOV_1).toEventPosition())
-        .isEqualTo(EventPosition.fromEnqueuedTime(NOV_1));
-  }
-
-  @Test
-  void inclusiveOffsetStartsAfterThePreviousOffset() {
-    EventPosition inclusive = PositionSpec.fromOffset("1234").toEventPosition();
-    assertThat(inclusive.getOffset()).isEqualTo("1233");
-    assertThat(inclusive.isInclusive()).isFalse();
-    assertThat(PositionSpec.fromOffset("1234", false).toEventPosition())
-        .isEqualTo(EventPosition.fromOffsetString("1234"));
-    assertThat(PositionSpec.fromOffset("0").toEventPosition().getOffset()).isEqualTo("-1");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"sequenceNumber\": 42",
-      "{\"sequenceNumber\": 42} trailing",
-      "{\"sequenceNumber\": 1, \"sequenceNumber\": 2}"})
-  void malformedJson(String value) {
-    rejects(() -> parse(value), OPTION, "not valid JSON", PositionSpec.EXAMPLES);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {
-      "42",
-      "beginning",
-      "\"start\"",
-      "[1]",
-      "{}",
-      "{\"sequenceNumber\": -1}",
-      "{\"sequenceNumber\": 1.5}",
-      "{\"sequenceNumber\": 1, \"offset\": \"2\"}",
-      "{\"sequenceNumber\": 1, \"inclusive\": \"yes\"}",
-      "{\"seqNumber\": 1}",
-      "{\"offset\": \"\"}",
-      "{\"offset\": \"-5\"}",
-      "{\"offset\": true}",
-      "{\"enqueuedTime\": \"yesterday\"}",
-      "{\"enqueuedTime\": \"2026-11-01T00:00:00\"}",
-      "{\"enqueuedTime\": 1793491200000}",
-      "{\"enqueuedTime\": \"2026-11-01T00:00:00Z\", \"inclusive\": true}",
-      "{\"offset\":\"1\",\"seqNo\":-1,\"enqueuedTime\":null,\"isInclusive\":\"no\"}",
-      "{\"offset\":null,\"seqNo\":-7,\"enqueuedTime\":null,\"isInclusive\":true}",
-      "{\"offset\":null,\"seqNo\":1,\"isInclusive\":true,\"sequenceNumber\":1}"})
-  void invalidPositionsNameTheOptionAndShowTheForms(String value) {
-    rejects(() -> parse(value), OPTION, "\"earliest\", \"latest\", {\"sequenceNumber\": 42, \"inclusive\": true}");
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.eventhubsnative.spark.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventhubsnative.spark.client.NumericOrder;
+import io.eventhubsnative.spark.config.NumericOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package io.eventhubsnative.spark.read.metrics;
+package io.eventhubsnative.spark.metrics;
 
 /** Task metric: receive links opened. */
 public final class LinksOpened extends NamedSumMetric {

@@ -1,4 +1,4 @@
-package io.eventhubsnative.spark.read.metrics;
+package io.eventhubsnative.spark.metrics;
 
 /** Task metric: events lost to retention (skipped). */
 public final class EventsLost extends NamedSumMetric {

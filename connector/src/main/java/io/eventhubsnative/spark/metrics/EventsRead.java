@@ -1,4 +1,4 @@
-package io.eventhubsnative.spark.read.metrics;
+package io.eventhubsnative.spark.metrics;
 
 /** Task metric: events read from Event Hubs. */
 public final class EventsRead extends NamedSumMetric {

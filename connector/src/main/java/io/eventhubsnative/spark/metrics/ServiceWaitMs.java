@@ -1,4 +1,4 @@
-package io.eventhubsnative.spark.read.metrics;
+package io.eventhubsnative.spark.metrics;
 
 /** Task metric: time waiting on Event Hubs (ms). */
 public final class ServiceWaitMs extends NamedSumMetric {

@@ -1,6 +1,8 @@
-package io.eventhubsnative.spark.read;
+package io.eventhubsnative.spark;
 
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.read.EventHubsScanBuilder;
+import io.eventhubsnative.spark.read.EventSchema;
 import io.eventhubsnative.spark.write.EventHubsWriteBuilder;
 import java.util.EnumSet;
 import java.util.Set;
@@ -13,7 +15,7 @@ import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** An event hub as a table that batch and streaming queries can read and write. */
+/** An event hub as a table that batch and streaming queries can read ({@code read}) and write ({@code write}). */
 public final class EventHubsTable implements SupportsRead, SupportsWrite {
 
   private final EventHubsOptions options;
@@ -47,7 +49,7 @@ public final class EventHubsTable implements SupportsRead, SupportsWrite {
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-    return () -> new EventHubsScan(options);
+    return new EventHubsScanBuilder(options);
   }
 
   @Override

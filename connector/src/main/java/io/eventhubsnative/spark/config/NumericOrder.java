@@ -1,4 +1,4 @@
-package io.eventhubsnative.spark.client;
+package io.eventhubsnative.spark.config;
 
 import java.io.Serializable;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.eventhubsnative.spark.read.metrics;
+package io.eventhubsnative.spark.metrics;
 
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
