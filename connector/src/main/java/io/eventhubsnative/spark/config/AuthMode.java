@@ -41,18 +41,13 @@ public enum AuthMode {
         return mode;
       }
     }
-    String closest = null;
-    int best = Integer.MAX_VALUE;
+    List<String> names = new ArrayList<>();
     for (AuthMode mode : values()) {
-      int d = OptionKeys.distance(value.toLowerCase(java.util.Locale.ROOT),
-          mode.optionValue.toLowerCase(java.util.Locale.ROOT));
-      if (d < best) {
-        best = d;
-        closest = mode.optionValue;
-      }
+      names.add(mode.optionValue);
     }
+    String closest = Spelling.closest(value, names, 3);
     throw new IllegalArgumentException("Option '" + OptionKeys.AUTH + "' must be one of " + allValues()
-        + ", but got '" + value + "'." + (best <= 3 ? " Did you mean '" + closest + "'?" : "")
+        + ", but got '" + value + "'." + (closest != null ? " Did you mean '" + closest + "'?" : "")
         + " Example: .option(\"" + OptionKeys.AUTH + "\", \"servicePrincipal\")");
   }
 

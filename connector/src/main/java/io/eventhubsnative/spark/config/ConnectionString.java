@@ -155,12 +155,7 @@ public final class ConnectionString implements Serializable {
   /** Echoes a key name only if it looks like one; anything else may be a pasted secret. */
   private static String describeKey(String name) {
     if (name.length() <= 40 && name.matches("[A-Za-z]+")) {
-      String closest = null;
-      for (String known : KEYS) {
-        if (OptionKeys.distance(name.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT)) <= 3) {
-          closest = known;
-        }
-      }
+      String closest = Spelling.closest(name, KEYS, 3);
       return "'" + name + "'" + (closest != null ? " (did you mean '" + closest + "'?)" : "");
     }
     return "(not shown, it may be a secret)";

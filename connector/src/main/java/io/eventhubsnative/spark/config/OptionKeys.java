@@ -60,10 +60,6 @@ public final class OptionKeys {
   public static final List<String> SPARK_KEYS = Collections.unmodifiableList(Arrays.asList(
       MAX_EVENTS_PER_TRIGGER, MIN_EVENTS_PER_TRIGGER, MAX_TRIGGER_DELAY, FAIL_ON_DATA_LOSS));
 
-  /** Keys whose values are secrets: never logged, never in a message, redacted in {@code toString}. */
-  public static final List<String> SECRET_KEYS = Collections.unmodifiableList(Arrays.asList(
-      CONNECTION_STRING, CLIENT_SECRET, CLIENT_CERTIFICATE_PASSWORD));
-
   /** What to do instead of the legacy connector's options that eventhubs-native does not take. */
   private static final Map<String, String> LEGACY_ADVICE = new LinkedHashMap<>();
   /** Options of Spark's kafka source that users carry over, with the option to use here. */
@@ -155,30 +151,13 @@ public final class OptionKeys {
       return "Option '" + key + "' belongs to Spark's kafka source; with format(\"eventhubs-native\") use "
           + kafka + ".";
     }
-    if (find(SPARK_KEYS, key) == null) {
-      for (String known : SPARK_KEYS) {
-        if (distance(lower, known.toLowerCase(Locale.ROOT)) <= 2) {
-          return "Unknown option '" + key + "'. Did you mean '" + known + "'?";
-        }
-      }
-    }
-    return null;
+    String spark = find(SPARK_KEYS, key) == null ? Spelling.closest(key, SPARK_KEYS, 2) : null;
+    return spark == null ? null : "Unknown option '" + key + "'. Did you mean '" + spark + "'?";
   }
 
   /** The known key closest to a misspelled one, or null when none is close enough to be a likely typo. */
   static String closest(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String known : EVENTHUBS_KEYS) {
-      int d = distance(lower, known.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = known;
-      }
-    }
-    int allowed = Math.max(3, lower.length() / 3);
-    return bestDistance <= allowed ? best : null;
+    return Spelling.closest(key, EVENTHUBS_KEYS, Math.max(3, key.length() / 3));
   }
 
   /** The spelling in {@code keys} of {@code key}, compared case-insensitively, or null. */
@@ -189,25 +168,5 @@ public final class OptionKeys {
       }
     }
     return null;
-  }
-
-  /** Levenshtein edit distance. */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

@@ -1,8 +1,6 @@
 package io.eventhubsnative.spark.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,9 +54,7 @@ public final class PositionSpec implements Serializable {
   private static final String LEGACY_START_OF_STREAM = "-1";
   private static final String LEGACY_END_OF_STREAM = "@latest";
 
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private static final PositionSpec EARLIEST = new PositionSpec(Kind.EARLIEST, -1L, null, null, true);
   private static final PositionSpec LATEST = new PositionSpec(Kind.LATEST, -1L, null, null, true);

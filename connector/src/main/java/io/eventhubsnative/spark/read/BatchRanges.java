@@ -6,8 +6,6 @@ import io.eventhubsnative.spark.config.EventHubsOptions;
 import io.eventhubsnative.spark.config.OptionKeys;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ranges a batch read plans, from the resolved starting and ending sequence numbers: {@code [start, end)} of
@@ -16,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * past the events enqueued at planning time is capped there; empty ranges are left out.
  */
 final class BatchRanges {
-
-  private static final Logger LOG = LoggerFactory.getLogger(BatchRanges.class);
 
   private BatchRanges() {}
 
@@ -45,14 +41,8 @@ final class BatchRanges {
       }
       long lostUntil = Math.min(partition.begin(), until);
       if (from < lostUntil) {
-        String message = "Events [" + from + ", " + lostUntil + ") of partition " + id + " of event hub '"
-            + options.eventHubName() + "' expired (retention) before they were read.";
-        if (options.failOnDataLoss()) {
-          throw new IllegalStateException(message + " Set " + startingOption(options, id) + " to a retained"
-              + " position (e.g. \"earliest\", sequence number " + partition.begin() + " here), or set"
-              + " failOnDataLoss=false to skip lost events with a warning.");
-        }
-        LOG.warn("{} Skipping them because failOnDataLoss=false.", message);
+        DataLoss.report(options, id, from, lostUntil, "Set " + startingOption(options, id) + " to a retained"
+            + " position (e.g. \"earliest\", sequence number " + partition.begin() + " here)");
         from = lostUntil;
       }
       if (until > from) {

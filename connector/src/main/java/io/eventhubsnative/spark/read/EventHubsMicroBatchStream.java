@@ -188,17 +188,12 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
       if (start >= bounds.begin()) {
         continue;
       }
-      String message = "Events [" + start + ", " + bounds.begin() + ") of partition " + entry.getKey()
-          + " of event hub '" + options.eventHubName() + "' expired (retention) before they were read.";
-      if (options.failOnDataLoss()) {
-        throw new IllegalStateException(message + " Restart from a new checkpointLocation with a retained"
-            + " starting position, or set failOnDataLoss=false to skip lost events with a warning.");
-      }
       long counted = Math.max(start, lostUpTo.getOrDefault(entry.getKey(), start));
-      if (bounds.begin() > counted) {
+      if (bounds.begin() > counted || options.failOnDataLoss()) {
+        DataLoss.report(options, entry.getKey(), start, bounds.begin(),
+            "Restart from a new checkpointLocation with a retained starting position");
         eventsLost += bounds.begin() - counted;
         lostUpTo.put(entry.getKey(), bounds.begin());
-        LOG.warn("{} Skipping them because failOnDataLoss=false.", message);
       }
     }
   }

@@ -191,14 +191,9 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
         options.prefetchCount());
   }
 
-  private void lost(long fromInclusive, long untilExclusive) throws IOException {
-    String message = "Events [" + fromInclusive + ", " + untilExclusive + ") of " + describe()
-        + " expired (retention) before they were read.";
-    if (options.failOnDataLoss()) {
-      throw new IOException(message + " Restart from a retained position, or set failOnDataLoss=false to skip"
-          + " lost events with a warning.");
-    }
-    LOG.warn("{} Skipping them because failOnDataLoss=false.", message);
+  private void lost(long fromInclusive, long untilExclusive) {
+    DataLoss.report(options, range.partitionId(), fromInclusive, untilExclusive,
+        "They expired after the read was planned; restart from a retained position");
     eventsLost += untilExclusive - fromInclusive;
   }
 

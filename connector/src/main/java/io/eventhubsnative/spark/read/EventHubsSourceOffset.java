@@ -1,11 +1,10 @@
 package io.eventhubsnative.spark.read;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhubsnative.spark.config.Json;
 import io.eventhubsnative.spark.config.NumericOrder;
 import java.util.Collections;
 import java.util.Iterator;
@@ -23,9 +22,7 @@ import org.apache.spark.sql.connector.read.streaming.Offset;
  */
 public final class EventHubsSourceOffset extends Offset {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final String EXAMPLE = "{\"telemetry\":{\"0\":12,\"1\":7}}";
 
   private final String eventHubName;

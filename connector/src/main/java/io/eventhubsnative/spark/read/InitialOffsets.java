@@ -3,6 +3,7 @@ package io.eventhubsnative.spark.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhubsnative.spark.config.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +27,7 @@ import org.apache.hadoop.fs.Path;
 final class InitialOffsets {
 
   private static final String FILE = "eventhubs-native-initial-offsets.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Path path;
   private final Configuration hadoopConf;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.config.Json;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -19,7 +20,7 @@ public final class SourceIdentity implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final int VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final String NEW_CHECKPOINT = "Use a new checkpointLocation to read a different event hub.";
 
   private final String namespace;
