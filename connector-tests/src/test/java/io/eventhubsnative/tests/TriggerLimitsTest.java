@@ -55,29 +55,25 @@ class TriggerLimitsTest extends EndToEndTest {
     assertThat(deltaCount(dir)).isEqualTo(47);
   }
 
+  /**
+   * With the delay out of reach, the 10 events of the second round wait for 40 more, and one batch of 50 takes
+   * them all. (How the delay ends the wait is shown against a moving clock in EventHubsMicroBatchStreamTest.)
+   */
   @Test
-  void minEventsPerTriggerWaitsForEnoughEventsOrTheDelay(@TempDir Path dir) {
+  void minEventsPerTriggerWaitsForEnoughEvents(@TempDir Path dir) {
     String hub = newHub(2);
     sendToEach(hub, 2, 30);
     StreamingQuery query = toDelta(stream(hub)
         .option("eventhubs.startingPosition", "earliest")
         .option("minEventsPerTrigger", "50")
-        .option("maxTriggerDelay", "6s")
+        .option("maxTriggerDelay", "1h")
         .load(), dir, Trigger.ProcessingTime("100 milliseconds"));
     await("the first 60 events", Duration.ofSeconds(60), () -> rowsRead(query) == 60);
 
-    // 10 events are fewer than 50: no batch until maxTriggerDelay has passed since the last one.
     sendToEach(hub, 2, 5);
-    sleep(2000);
-    assertThat(rowsRead(query)).as("no batch for 10 < minEventsPerTrigger events yet").isEqualTo(60);
-    await("the delayed batch", Duration.ofSeconds(30), () -> rowsRead(query) == 70);
-
-    // 50 events are enough: a batch runs at once, long before the delay.
-    long enough = System.nanoTime();
-    sendToEach(hub, 2, 25);
-    await("the batch of 50", Duration.ofSeconds(30), () -> rowsRead(query) == 120);
-    assertThat(Duration.ofNanos(System.nanoTime() - enough)).isLessThan(Duration.ofSeconds(5));
-    assertThat(batchSizes(query)).containsExactly(60L, 10L, 50L);
+    sendToEach(hub, 2, 20);
+    await("the batch of 50", Duration.ofSeconds(60), () -> rowsRead(query) == 110);
+    assertThat(batchSizes(query)).containsExactly(60L, 50L);
   }
 
   @Test

@@ -2,10 +2,11 @@ package io.eventhubsnative.spark.read;
 
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import io.eventhubsnative.spark.client.EventHubsClients;
-import io.eventhubsnative.spark.config.NumericOrder;
 import io.eventhubsnative.spark.client.PartitionBounds;
 import io.eventhubsnative.spark.client.PartitionMetadata;
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.config.NumericOrder;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
@@ -40,15 +42,25 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
   private final EventHubsOptions options;
   private final SourceIdentity identity;
   private final InitialOffsets initialOffsets;
+  private final Supplier<Map<String, PartitionBounds>> metadata;
+  private final Clock clock;
   private final EventHubsReaderFactory readers;
   private Map<String, PartitionBounds> latestBounds;
   private boolean availableNow;
   private Map<String, Long> availableNowTarget;
-  private long lastTriggerMillis;
+  private Long lastTriggerMillis; // null until the first batch
   private final Map<String, Long> lostUpTo = new HashMap<>();
   private long eventsLost;
 
   EventHubsMicroBatchStream(EventHubsOptions options, String checkpointLocation, Configuration hadoopConf) {
+    this(options, checkpointLocation, hadoopConf, () -> PartitionMetadata.fetch(options), Clock.systemUTC());
+  }
+
+  /** With the partitions' metadata and the time from elsewhere, for tests of admission control. */
+  EventHubsMicroBatchStream(EventHubsOptions options, String checkpointLocation, Configuration hadoopConf,
+      Supplier<Map<String, PartitionBounds>> metadata, Clock clock) {
+    this.metadata = metadata;
+    this.clock = clock;
     this.options = options;
     this.identity = SourceIdentity.of(options);
     this.initialOffsets = new InitialOffsets(checkpointLocation, hadoopConf);
@@ -124,7 +136,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
     if (end == null || end.equals(from)) {
       return start;
     }
-    lastTriggerMillis = System.currentTimeMillis();
+    lastTriggerMillis = clock.millis();
     return new EventHubsSourceOffset(options.eventHubName(), end);
   }
 
@@ -154,8 +166,8 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
 
   /** minEventsPerTrigger: wait until enough events arrived, but no longer than maxTriggerDelay since the last batch. */
   private boolean delay(Map<String, Long> from, Map<String, Long> latest, ReadMinRows min) {
-    long now = System.currentTimeMillis();
-    if (lastTriggerMillis == 0 || now - lastTriggerMillis >= min.maxTriggerDelayMs()) {
+    long now = clock.millis();
+    if (lastTriggerMillis == null || now - lastTriggerMillis >= min.maxTriggerDelayMs()) {
       return false;
     }
     return backlog(from, latest) < min.minRows();
@@ -251,7 +263,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
   }
 
   private Map<String, PartitionBounds> fetchBounds() {
-    return PartitionMetadata.fetch(options);
+    return metadata.get();
   }
 
   @Override
