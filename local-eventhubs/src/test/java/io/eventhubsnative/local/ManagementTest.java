@@ -143,9 +143,12 @@ class ManagementTest {
     hubs.createHub(hub, 1);
     try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient()) {
       producer.send(Sdk.events("old", 3));
-      Thread.sleep(300);
+      java.time.Instant lastOld = producer.getPartitionProperties("0").getLastEnqueuedTime();
+      Thread.sleep(1000);
       producer.send(Sdk.events("new", 2));
-      hubs.expireOlderThan(hub, java.time.Duration.ofMillis(150));
+      // The cut-off lies 100 ms after the old events, from their own enqueued time, so a slow machine cannot move
+      // it past the new ones (1 s later).
+      hubs.expireOlderThan(hub, java.time.Duration.between(lastOld.plusMillis(100), java.time.Instant.now()));
       PartitionProperties properties = producer.getPartitionProperties("0");
       assertThat(properties.getBeginningSequenceNumber()).isEqualTo(3);
       assertThat(properties.getLastEnqueuedSequenceNumber()).isEqualTo(4);

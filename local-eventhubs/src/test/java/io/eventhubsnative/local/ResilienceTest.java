@@ -249,10 +249,11 @@ class ResilienceTest {
   void delayedManagementRepliesAreWaitedFor() {
     try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient()) {
       producer.getEventHubProperties();
-      hubs.faults().delayManagement(Duration.ofMillis(500));
-      assertThat(timed(producer::getEventHubProperties)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+      hubs.faults().delayManagement(Duration.ofSeconds(2));
+      assertThat(timed(producer::getEventHubProperties)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
       hubs.faults().clear();
-      assertThat(timed(producer::getEventHubProperties)).isLessThan(Duration.ofMillis(500));
+      // A margin of seconds: a busy machine slows a call down, but not by the whole delay.
+      assertThat(timed(producer::getEventHubProperties)).isLessThan(Duration.ofSeconds(2));
     }
   }
 }
