@@ -12,42 +12,45 @@ import org.apache.spark.sql.streaming.Trigger;
 /** The Spark session of the benchmarks: {@code local[2]} as on the CI machine kind, UI off, all on loopback. */
 final class BenchSpark {
 
-  private BenchSpark() {}
+    private BenchSpark() {}
 
-  static SparkSession start(String appName) {
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]")
-        .appName(appName)
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    return spark;
-  }
+    static SparkSession start(String appName) {
+        SparkSession spark = SparkSession.builder()
+                .master("local[2]")
+                .appName(appName)
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
 
-  /**
-   * Events/s of draining {@code source} (a stream holding exactly {@code events}) into {@code noop} with
-   * {@code Trigger.AvailableNow} and a fresh checkpoint, timed from {@code start()} to the end of the query.
-   */
-  static double drainToNoop(Dataset<Row> source, long events) throws Exception {
-    String checkpoint = Files.createTempDirectory("drain-checkpoint").toString();
-    long start = System.nanoTime();
-    StreamingQuery query = source.writeStream().format("noop").option("checkpointLocation", checkpoint)
-        .trigger(Trigger.AvailableNow()).start();
-    if (!query.awaitTermination(TimeUnit.MINUTES.toMillis(10))) {
-      query.stop();
-      throw new IllegalStateException("The drain did not finish within 10 minutes");
+    /**
+     * Events/s of draining {@code source} (a stream holding exactly {@code events}) into {@code noop} with
+     * {@code Trigger.AvailableNow} and a fresh checkpoint, timed from {@code start()} to the end of the query.
+     */
+    static double drainToNoop(Dataset<Row> source, long events) throws Exception {
+        String checkpoint = Files.createTempDirectory("drain-checkpoint").toString();
+        long start = System.nanoTime();
+        StreamingQuery query = source.writeStream()
+                .format("noop")
+                .option("checkpointLocation", checkpoint)
+                .trigger(Trigger.AvailableNow())
+                .start();
+        if (!query.awaitTermination(TimeUnit.MINUTES.toMillis(10))) {
+            query.stop();
+            throw new IllegalStateException("The drain did not finish within 10 minutes");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long rows = 0;
+        for (StreamingQueryProgress progress : query.recentProgress()) {
+            rows += progress.numInputRows();
+        }
+        if (rows != events) {
+            throw new IllegalStateException("Drained " + rows + " rows, expected " + events);
+        }
+        return events / seconds;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long rows = 0;
-    for (StreamingQueryProgress progress : query.recentProgress()) {
-      rows += progress.numInputRows();
-    }
-    if (rows != events) {
-      throw new IllegalStateException("Drained " + rows + " rows, expected " + events);
-    }
-    return events / seconds;
-  }
 }

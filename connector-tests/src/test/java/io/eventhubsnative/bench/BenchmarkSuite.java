@@ -12,33 +12,37 @@ import java.util.Locale;
  */
 public final class BenchmarkSuite {
 
-  private BenchmarkSuite() {}
+    private BenchmarkSuite() {}
 
-  public static void main(String[] args) throws Exception {
-    long start = System.nanoTime();
-    List<String> rows = new ArrayList<>();
-    List<String> legacy = LegacyBenchmark.rows(); // first: it sets up TLS before anything else uses it
-    rows.addAll(SparkDrainBenchmark.rows());
-    rows.addAll(SinkBenchmark.rows());
-    rows.addAll(StreamingBenchmark.rows());
-    rows.addAll(legacy);
-    System.out.printf(Locale.ROOT, "%nSuite finished in %.0f s on %d cores, Java %s%n", (System.nanoTime() - start) / 1e9,
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-    print(rows);
-  }
+    public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
+        List<String> rows = new ArrayList<>();
+        List<String> legacy = LegacyBenchmark.rows(); // first: it sets up TLS before anything else uses it
+        rows.addAll(SparkDrainBenchmark.rows());
+        rows.addAll(SinkBenchmark.rows());
+        rows.addAll(StreamingBenchmark.rows());
+        rows.addAll(legacy);
+        System.out.printf(
+                Locale.ROOT,
+                "%nSuite finished in %.0f s on %d cores, Java %s%n",
+                (System.nanoTime() - start) / 1e9,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        print(rows);
+    }
 
-  static void print(List<String> rows) {
-    System.out.println();
-    System.out.println("| figure | median | compared |");
-    System.out.println("|---|---:|---|");
-    rows.forEach(System.out::println);
-  }
+    static void print(List<String> rows) {
+        System.out.println();
+        System.out.println("| figure | median | compared |");
+        System.out.println("|---|---:|---|");
+        rows.forEach(System.out::println);
+    }
 
-  static String row(String figure, String value, String compared) {
-    return "| " + figure + " | " + value + " | " + compared + " |";
-  }
+    static String row(String figure, String value, String compared) {
+        return "| " + figure + " | " + value + " | " + compared + " |";
+    }
 
-  static String met(boolean met) {
-    return met ? "met" : "NOT met";
-  }
+    static String met(boolean met) {
+        return met ? "met" : "NOT met";
+    }
 }

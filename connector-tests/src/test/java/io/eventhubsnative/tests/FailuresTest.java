@@ -20,99 +20,115 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailuresTest extends EndToEndTest {
 
-  private static final String WRONG_KEY = "WrongKey0123456789abcdefWrongKey=";
-  /** Spark's own start-up, the stream thread and the query's shutdown on top of the operation timeout. */
-  private static final long MARGIN_MS = 20_000;
+    private static final String WRONG_KEY = "WrongKey0123456789abcdefWrongKey=";
+    /** Spark's own start-up, the stream thread and the query's shutdown on top of the operation timeout. */
+    private static final long MARGIN_MS = 20_000;
 
-  @Test
-  void aWrongKeyFailsFastWithoutShowingTheKey(@TempDir Path dir) {
-    String hub = newHub(2);
-    send(hub, "0", 1);
-    String connectionString = hubs.connectionString()
-        .replace("SharedAccessKey=" + LocalEventHubs.DEFAULT_KEY, "SharedAccessKey=" + WRONG_KEY);
-    assertThat(connectionString).contains(WRONG_KEY);
+    @Test
+    void aWrongKeyFailsFastWithoutShowingTheKey(@TempDir Path dir) {
+        String hub = newHub(2);
+        send(hub, "0", 1);
+        String connectionString = hubs.connectionString()
+                .replace("SharedAccessKey=" + LocalEventHubs.DEFAULT_KEY, "SharedAccessKey=" + WRONG_KEY);
+        assertThat(connectionString).contains(WRONG_KEY);
 
-    long start = System.currentTimeMillis();
-    StreamingQuery query = toDelta(spark.readStream().format("eventhubs-native")
-        .option("eventhubs.connectionString", connectionString)
-        .option("eventhubs.name", hub)
-        .option("eventhubs.operationTimeout", "10s")
-        .load(), dir, Trigger.AvailableNow());
-    StreamingQueryException error = awaitFailure(query, 10_000 + MARGIN_MS);
-    long elapsed = System.currentTimeMillis() - start;
+        long start = System.currentTimeMillis();
+        StreamingQuery query = toDelta(
+                spark.readStream()
+                        .format("eventhubs-native")
+                        .option("eventhubs.connectionString", connectionString)
+                        .option("eventhubs.name", hub)
+                        .option("eventhubs.operationTimeout", "10s")
+                        .load(),
+                dir,
+                Trigger.AvailableNow());
+        StreamingQueryException error = awaitFailure(query, 10_000 + MARGIN_MS);
+        long elapsed = System.currentTimeMillis() - start;
 
-    assertThat(elapsed).isLessThan(10_000 + MARGIN_MS);
-    assertThat(error.getMessage()).contains(hub).contains("eventhubs.connectionString");
-    assertNoSecret(fullText(error), WRONG_KEY, connectionString, LocalEventHubs.DEFAULT_KEY);
-  }
-
-  @Test
-  void anUnreachableEndpointFailsWithinTheOperationTimeout(@TempDir Path dir) throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
+        assertThat(elapsed).isLessThan(10_000 + MARGIN_MS);
+        assertThat(error.getMessage()).contains(hub).contains("eventhubs.connectionString");
+        assertNoSecret(fullText(error), WRONG_KEY, connectionString, LocalEventHubs.DEFAULT_KEY);
     }
-    String connectionString = "Endpoint=sb://localhost:" + closedPort + ";SharedAccessKeyName="
-        + LocalEventHubs.DEFAULT_KEY_NAME + ";SharedAccessKey=" + LocalEventHubs.DEFAULT_KEY
-        + ";UseDevelopmentEmulator=true;EntityPath=nowhere";
 
-    long start = System.currentTimeMillis();
-    StreamingQuery query = toDelta(spark.readStream().format("eventhubs-native")
-        .option("eventhubs.connectionString", connectionString)
-        .option("eventhubs.operationTimeout", "10s")
-        .load(), dir, Trigger.AvailableNow());
-    StreamingQueryException error = awaitFailure(query, 10_000 + MARGIN_MS);
-    long elapsed = System.currentTimeMillis() - start;
+    @Test
+    void anUnreachableEndpointFailsWithinTheOperationTimeout(@TempDir Path dir) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String connectionString = "Endpoint=sb://localhost:" + closedPort + ";SharedAccessKeyName="
+                + LocalEventHubs.DEFAULT_KEY_NAME + ";SharedAccessKey=" + LocalEventHubs.DEFAULT_KEY
+                + ";UseDevelopmentEmulator=true;EntityPath=nowhere";
 
-    assertThat(elapsed).isLessThan(10_000 + MARGIN_MS);
-    assertThat(error.getMessage()).contains("nowhere").contains("eventhubs.operationTimeout");
-    assertNoSecret(fullText(error), connectionString, LocalEventHubs.DEFAULT_KEY);
-  }
+        long start = System.currentTimeMillis();
+        StreamingQuery query = toDelta(
+                spark.readStream()
+                        .format("eventhubs-native")
+                        .option("eventhubs.connectionString", connectionString)
+                        .option("eventhubs.operationTimeout", "10s")
+                        .load(),
+                dir,
+                Trigger.AvailableNow());
+        StreamingQueryException error = awaitFailure(query, 10_000 + MARGIN_MS);
+        long elapsed = System.currentTimeMillis() - start;
 
-  @Test
-  void anUnknownOptionFailsAtLoad() {
-    assertThatThrownBy(() -> stream("eh").option("eventhubs.foo", "bar").load())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("eventhubs.foo")
-        .satisfies(e -> assertNoSecret(fullText(e), LocalEventHubs.DEFAULT_KEY));
-  }
+        assertThat(elapsed).isLessThan(10_000 + MARGIN_MS);
+        assertThat(error.getMessage()).contains("nowhere").contains("eventhubs.operationTimeout");
+        assertNoSecret(fullText(error), connectionString, LocalEventHubs.DEFAULT_KEY);
+    }
 
-  @Test
-  void aMisspelledOptionFailsAtLoad() {
-    assertThatThrownBy(() -> stream("eh").option("eventhubs.startingPositon", "earliest").load())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("eventhubs.startingPositon");
-  }
+    @Test
+    void anUnknownOptionFailsAtLoad() {
+        assertThatThrownBy(() -> stream("eh").option("eventhubs.foo", "bar").load())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventhubs.foo")
+                .satisfies(e -> assertNoSecret(fullText(e), LocalEventHubs.DEFAULT_KEY));
+    }
 
-  @Test
-  void malformedStartingPositionJsonFailsAtLoad() {
-    assertThatThrownBy(() -> stream("eh").option("eventhubs.startingPosition", "{\"sequenceNumber\": }").load())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("eventhubs.startingPosition")
-        .satisfies(e -> assertNoSecret(fullText(e), LocalEventHubs.DEFAULT_KEY));
-  }
+    @Test
+    void aMisspelledOptionFailsAtLoad() {
+        assertThatThrownBy(() -> stream("eh")
+                        .option("eventhubs.startingPositon", "earliest")
+                        .load())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventhubs.startingPositon");
+    }
 
-  @Test
-  void malformedStartingPositionsJsonFailsAtLoad() {
-    assertThatThrownBy(() -> stream("eh").option("eventhubs.startingPositions", "{\"0\": {\"sequence\": 1}}").load())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("eventhubs.startingPositions");
-  }
+    @Test
+    void malformedStartingPositionJsonFailsAtLoad() {
+        assertThatThrownBy(() -> stream("eh")
+                        .option("eventhubs.startingPosition", "{\"sequenceNumber\": }")
+                        .load())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventhubs.startingPosition")
+                .satisfies(e -> assertNoSecret(fullText(e), LocalEventHubs.DEFAULT_KEY));
+    }
 
-  @Test
-  void aMissingHubNameFailsAtLoad() {
-    assertThatThrownBy(() -> spark.readStream().format("eventhubs-native")
-            .option("eventhubs.connectionString", hubs.connectionString())
-            .load())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("eventhubs.name")
-        .satisfies(e -> assertNoSecret(fullText(e), LocalEventHubs.DEFAULT_KEY, hubs.connectionString()));
-  }
+    @Test
+    void malformedStartingPositionsJsonFailsAtLoad() {
+        assertThatThrownBy(() -> stream("eh")
+                        .option("eventhubs.startingPositions", "{\"0\": {\"sequence\": 1}}")
+                        .load())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventhubs.startingPositions");
+    }
 
-  @Test
-  void aNegativeMaxEventsPerTriggerFailsAtLoad() {
-    assertThatThrownBy(() -> stream("eh").option("maxEventsPerTrigger", "-5").load())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("maxEventsPerTrigger");
-  }
+    @Test
+    void aMissingHubNameFailsAtLoad() {
+        assertThatThrownBy(() -> spark.readStream()
+                        .format("eventhubs-native")
+                        .option("eventhubs.connectionString", hubs.connectionString())
+                        .load())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventhubs.name")
+                .satisfies(e -> assertNoSecret(fullText(e), LocalEventHubs.DEFAULT_KEY, hubs.connectionString()));
+    }
+
+    @Test
+    void aNegativeMaxEventsPerTriggerFailsAtLoad() {
+        assertThatThrownBy(
+                        () -> stream("eh").option("maxEventsPerTrigger", "-5").load())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxEventsPerTrigger");
+    }
 }

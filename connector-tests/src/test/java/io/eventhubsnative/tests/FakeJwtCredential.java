@@ -15,13 +15,14 @@ import reactor.core.publisher.Mono;
  */
 public class FakeJwtCredential implements TokenCredential {
 
-  static final AtomicInteger CALLS = new AtomicInteger();
+    static final AtomicInteger CALLS = new AtomicInteger();
 
-  @Override
-  public Mono<AccessToken> getToken(TokenRequestContext request) {
-    CALLS.incrementAndGet();
-    long expiresAt = System.currentTimeMillis() + 3_600_000L;
-    return Mono.just(new AccessToken(FakeJwtProvider.jwt(request.getScopes().get(0), expiresAt, "credential"),
-        OffsetDateTime.ofInstant(Instant.ofEpochMilli(expiresAt), ZoneOffset.UTC)));
-  }
+    @Override
+    public Mono<AccessToken> getToken(TokenRequestContext request) {
+        CALLS.incrementAndGet();
+        long expiresAt = System.currentTimeMillis() + 3_600_000L;
+        return Mono.just(new AccessToken(
+                FakeJwtProvider.jwt(request.getScopes().get(0), expiresAt, "credential"),
+                OffsetDateTime.ofInstant(Instant.ofEpochMilli(expiresAt), ZoneOffset.UTC)));
+    }
 }

@@ -14,45 +14,51 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LinkReuseTest extends EndToEndTest {
 
-  private static final int PARTITIONS = 2;
-  private static final int ROUNDS = 20;
+    private static final int PARTITIONS = 2;
+    private static final int ROUNDS = 20;
 
-  @Test
-  void twentyMicroBatchesOpenEachPartitionLinkAtMostTwice(@TempDir Path dir) {
-    String hub = newHub(PARTITIONS);
-    StreamingQuery query = toDelta(stream(hub).option("eventhubs.startingPosition", "earliest").load(), dir,
-        Trigger.ProcessingTime(0));
-    for (int round = 0; round < ROUNDS; round++) {
-      sendToEach(hub, PARTITIONS, 3);
-      processAll(query);
+    @Test
+    void twentyMicroBatchesOpenEachPartitionLinkAtMostTwice(@TempDir Path dir) {
+        String hub = newHub(PARTITIONS);
+        StreamingQuery query = toDelta(
+                stream(hub).option("eventhubs.startingPosition", "earliest").load(), dir, Trigger.ProcessingTime(0));
+        for (int round = 0; round < ROUNDS; round++) {
+            sendToEach(hub, PARTITIONS, 3);
+            processAll(query);
+        }
+        assertThat(deltaCount(dir)).isEqualTo((long) ROUNDS * PARTITIONS * 3);
+        assertThat(batchSizes(query)).hasSizeGreaterThanOrEqualTo(ROUNDS);
+        for (int p = 0; p < PARTITIONS; p++) {
+            String address = hub + "/ConsumerGroups/$Default/Partitions/" + p;
+            assertThat(hubs.counters().linksAttached(address))
+                    .as("links attached to %s", address)
+                    .isBetween(1L, 2L);
+        }
     }
-    assertThat(deltaCount(dir)).isEqualTo((long) ROUNDS * PARTITIONS * 3);
-    assertThat(batchSizes(query)).hasSizeGreaterThanOrEqualTo(ROUNDS);
-    for (int p = 0; p < PARTITIONS; p++) {
-      String address = hub + "/ConsumerGroups/$Default/Partitions/" + p;
-      assertThat(hubs.counters().linksAttached(address)).as("links attached to %s", address)
-          .isBetween(1L, 2L);
-    }
-  }
 
-  @Test
-  void queriesStartedAndStoppedInTurnNeverHitTheReceiverLimit(@TempDir Path dir) {
-    String hub = newHub(1);
-    for (int query = 0; query < 7; query++) {
-      send(hub, "0", 4);
-      // Each query has its own options (so its own SDK client) and its own checkpoint, as a notebook's cells do.
-      Path run = dir.resolve("query-" + query);
-      StreamingQuery stream = toDelta(stream(hub)
-          .option("eventhubs.startingPosition", "earliest")
-          .option("eventhubs.prefetchCount", Integer.toString(100 + query))
-          .load(), run, Trigger.ProcessingTime(0));
-      processAll(stream);
-      assertThat(hubs.attachedReceivers(hub, "$Default", "0")).as("receivers attached while query %d runs", query)
-          .isBetween(1, 4);
-      stop(stream);
-      assertThat(deltaCount(run)).as("events read by query %d", query).isEqualTo(4L * (query + 1));
-      assertThat(hubs.attachedReceivers(hub, "$Default", "0")).as("receivers left after query %d", query)
-          .isLessThanOrEqualTo(4);
+    @Test
+    void queriesStartedAndStoppedInTurnNeverHitTheReceiverLimit(@TempDir Path dir) {
+        String hub = newHub(1);
+        for (int query = 0; query < 7; query++) {
+            send(hub, "0", 4);
+            // Each query has its own options (so its own SDK client) and its own checkpoint, as a notebook's cells do.
+            Path run = dir.resolve("query-" + query);
+            StreamingQuery stream = toDelta(
+                    stream(hub)
+                            .option("eventhubs.startingPosition", "earliest")
+                            .option("eventhubs.prefetchCount", Integer.toString(100 + query))
+                            .load(),
+                    run,
+                    Trigger.ProcessingTime(0));
+            processAll(stream);
+            assertThat(hubs.attachedReceivers(hub, "$Default", "0"))
+                    .as("receivers attached while query %d runs", query)
+                    .isBetween(1, 4);
+            stop(stream);
+            assertThat(deltaCount(run)).as("events read by query %d", query).isEqualTo(4L * (query + 1));
+            assertThat(hubs.attachedReceivers(hub, "$Default", "0"))
+                    .as("receivers left after query %d", query)
+                    .isLessThanOrEqualTo(4);
+        }
     }
-  }
 }

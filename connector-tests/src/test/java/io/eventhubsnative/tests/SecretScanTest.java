@@ -40,126 +40,164 @@ import scala.collection.JavaConverters;
  */
 class SecretScanTest {
 
-  private static final String SAS_KEY = "U2VjcmV0U2Nhbktleig8PT4pV2hlcmVJc0l0Pw==";
-  private static final String CLIENT_SECRET = "scan~Cl1ent.Secret_9f3Kq";
+    private static final String SAS_KEY = "U2VjcmV0U2Nhbktleig8PT4pV2hlcmVJc0l0Pw==";
+    private static final String CLIENT_SECRET = "scan~Cl1ent.Secret_9f3Kq";
 
-  @Test
-  void neitherTheSasKeyNorTheClientSecretShowsAnywhere(@TempDir Path dir) throws Exception {
-    SparkSession spark = SparkSessions.shared();
-    List<String> events = new ArrayList<>();
-    SparkListener recorder = new SparkListener() {
-      @Override
-      public void onOtherEvent(SparkListenerEvent event) {
-        record(event);
-      }
+    @Test
+    void neitherTheSasKeyNorTheClientSecretShowsAnywhere(@TempDir Path dir) throws Exception {
+        SparkSession spark = SparkSessions.shared();
+        List<String> events = new ArrayList<>();
+        SparkListener recorder = new SparkListener() {
+            @Override
+            public void onOtherEvent(SparkListenerEvent event) {
+                record(event);
+            }
 
-      @Override
-      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart event) {
-        record(event);
-      }
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart event) {
+                record(event);
+            }
 
-      @Override
-      public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted event) {
-        record(event);
-      }
+            @Override
+            public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted event) {
+                record(event);
+            }
 
-      @Override
-      public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd event) {
-        record(event);
-      }
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd event) {
+                record(event);
+            }
 
-      private void record(SparkListenerEvent event) {
-        synchronized (events) {
-          events.add(JsonProtocol.sparkEventToJsonString(event));
+            private void record(SparkListenerEvent event) {
+                synchronized (events) {
+                    events.add(JsonProtocol.sparkEventToJsonString(event));
+                }
+            }
+        };
+        StringWriter logs = new StringWriter();
+        Runnable restoreLogs = captureLogs(logs);
+        spark.sparkContext().addSparkListener(recorder);
+        List<String> texts = new ArrayList<>();
+        try (LocalEventHubs hubs = LocalEventHubs.builder()
+                .sharedAccessKey("scan", SAS_KEY)
+                .hub("scan", 2)
+                .start()) {
+            String connectionString = hubs.connectionString("scan");
+
+            Dataset<Row> sasStream = spark.readStream()
+                    .format("eventhubs-native")
+                    .option("eventhubs.connectionString", connectionString)
+                    .option("eventhubs.startingPosition", "earliest")
+                    .load();
+            spark.range(50)
+                    .selectExpr("cast(id as string) as body")
+                    .write()
+                    .format("eventhubs-native")
+                    .option("eventhubs.connectionString", connectionString)
+                    .mode("append")
+                    .save();
+            texts.add(spark.range(1)
+                    .selectExpr("'x' as body")
+                    .write()
+                    .format("eventhubs-native")
+                    .option("eventhubs.connectionString", connectionString)
+                    .toString());
+            StreamingQuery sas = sasStream
+                    .writeStream()
+                    .format("delta")
+                    .option("checkpointLocation", dir.resolve("sas-checkpoint").toString())
+                    .trigger(Trigger.AvailableNow())
+                    .start(dir.resolve("sas-table").toString());
+            sas.awaitTermination();
+            texts.add(sasStream.queryExecution().toString());
+            texts.add(((org.apache.spark.sql.execution.streaming.StreamingQueryWrapper) sas)
+                    .streamingQuery()
+                    .explainInternal(true));
+            texts.add(sas.lastProgress().json());
+
+            Dataset<Row> entraStream = spark.readStream()
+                    .format("eventhubs-native")
+                    .option("eventhubs.connectionString", connectionString)
+                    .option("eventhubs.credentialProvider", FakeJwtProvider.class.getName())
+                    .option("eventhubs.credentialProvider.clientSecret", CLIENT_SECRET)
+                    .option("eventhubs.startingPosition", "earliest")
+                    .load();
+            StreamingQuery entra = entraStream
+                    .writeStream()
+                    .format("delta")
+                    .option(
+                            "checkpointLocation",
+                            dir.resolve("entra-checkpoint").toString())
+                    .trigger(Trigger.AvailableNow())
+                    .start(dir.resolve("entra-table").toString());
+            entra.awaitTermination();
+            assertThat(spark.read()
+                            .format("delta")
+                            .load(dir.resolve("entra-table").toString())
+                            .count())
+                    .isEqualTo(50);
+            texts.add(entraStream.queryExecution().toString());
+            texts.add(((org.apache.spark.sql.execution.streaming.StreamingQueryWrapper) entra)
+                    .streamingQuery()
+                    .explainInternal(true));
+            texts.add(entra.lastProgress().json());
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(recorder);
+            restoreLogs.run();
         }
-      }
-    };
-    StringWriter logs = new StringWriter();
-    Runnable restoreLogs = captureLogs(logs);
-    spark.sparkContext().addSparkListener(recorder);
-    List<String> texts = new ArrayList<>();
-    try (LocalEventHubs hubs = LocalEventHubs.builder().sharedAccessKey("scan", SAS_KEY).hub("scan", 2).start()) {
-      String connectionString = hubs.connectionString("scan");
 
-      Dataset<Row> sasStream = spark.readStream().format("eventhubs-native")
-          .option("eventhubs.connectionString", connectionString)
-          .option("eventhubs.startingPosition", "earliest").load();
-      spark.range(50).selectExpr("cast(id as string) as body").write().format("eventhubs-native")
-          .option("eventhubs.connectionString", connectionString).mode("append").save();
-      texts.add(spark.range(1).selectExpr("'x' as body").write().format("eventhubs-native")
-          .option("eventhubs.connectionString", connectionString).toString());
-      StreamingQuery sas = sasStream.writeStream().format("delta")
-          .option("checkpointLocation", dir.resolve("sas-checkpoint").toString())
-          .trigger(Trigger.AvailableNow()).start(dir.resolve("sas-table").toString());
-      sas.awaitTermination();
-      texts.add(sasStream.queryExecution().toString());
-      texts.add(((org.apache.spark.sql.execution.streaming.StreamingQueryWrapper) sas).streamingQuery().explainInternal(true));
-      texts.add(sas.lastProgress().json());
+        for (SQLExecutionUIData execution :
+                JavaConverters.seqAsJavaList(spark.sharedState().statusStore().executionsList())) {
+            texts.add(
+                    execution.description() + "\n" + execution.details() + "\n" + execution.physicalPlanDescription());
+        }
+        int files = 0;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                texts.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+                files++;
+            }
+        }
+        synchronized (events) {
+            texts.addAll(events);
+        }
+        texts.add(logs.toString());
 
-      Dataset<Row> entraStream = spark.readStream().format("eventhubs-native")
-          .option("eventhubs.connectionString", connectionString)
-          .option("eventhubs.credentialProvider", FakeJwtProvider.class.getName())
-          .option("eventhubs.credentialProvider.clientSecret", CLIENT_SECRET)
-          .option("eventhubs.startingPosition", "earliest").load();
-      StreamingQuery entra = entraStream.writeStream().format("delta")
-          .option("checkpointLocation", dir.resolve("entra-checkpoint").toString())
-          .trigger(Trigger.AvailableNow()).start(dir.resolve("entra-table").toString());
-      entra.awaitTermination();
-      assertThat(spark.read().format("delta").load(dir.resolve("entra-table").toString()).count()).isEqualTo(50);
-      texts.add(entraStream.queryExecution().toString());
-      texts.add(((org.apache.spark.sql.execution.streaming.StreamingQueryWrapper) entra).streamingQuery().explainInternal(true));
-      texts.add(entra.lastProgress().json());
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(recorder);
-      restoreLogs.run();
+        assertThat(events).as("listener events recorded").hasSizeGreaterThan(20);
+        assertThat(files).as("checkpoint and table files").isGreaterThan(10);
+        assertThat(logs.toString()).as("INFO logs captured").isNotEmpty();
+        for (String text : texts) {
+            assertThat(text).doesNotContain(SAS_KEY).doesNotContain(CLIENT_SECRET);
+        }
     }
 
-    for (SQLExecutionUIData execution : JavaConverters.seqAsJavaList(spark.sharedState().statusStore().executionsList())) {
-      texts.add(execution.description() + "\n" + execution.details() + "\n" + execution.physicalPlanDescription());
+    /** Adds an appender at INFO to the root logger; the returned action takes it away and restores the level. */
+    private static Runnable captureLogs(StringWriter out) {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration configuration = context.getConfiguration();
+        Appender appender = WriterAppender.newBuilder()
+                .setName("secret-scan")
+                .setTarget(out)
+                .setLayout(
+                        PatternLayout.newBuilder().withPattern("%p %c: %m%n%ex").build())
+                .build();
+        appender.start();
+        LoggerConfig root = configuration.getRootLogger();
+        Map<LoggerConfig, Level> levels = new java.util.HashMap<>();
+        for (LoggerConfig logger : configuration.getLoggers().values()) {
+            levels.put(logger, logger.getLevel());
+            logger.setLevel(Level.INFO); // the SDK's loggers too, which the tests' configuration keeps at ERROR
+        }
+        levels.put(root, root.getLevel());
+        root.addAppender(appender, Level.INFO, null);
+        root.setLevel(Level.INFO);
+        context.updateLoggers();
+        return () -> {
+            root.removeAppender("secret-scan");
+            levels.forEach(LoggerConfig::setLevel);
+            context.updateLoggers();
+            appender.stop();
+        };
     }
-    int files = 0;
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
-        texts.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-        files++;
-      }
-    }
-    synchronized (events) {
-      texts.addAll(events);
-    }
-    texts.add(logs.toString());
-
-    assertThat(events).as("listener events recorded").hasSizeGreaterThan(20);
-    assertThat(files).as("checkpoint and table files").isGreaterThan(10);
-    assertThat(logs.toString()).as("INFO logs captured").isNotEmpty();
-    for (String text : texts) {
-      assertThat(text).doesNotContain(SAS_KEY).doesNotContain(CLIENT_SECRET);
-    }
-  }
-
-  /** Adds an appender at INFO to the root logger; the returned action takes it away and restores the level. */
-  private static Runnable captureLogs(StringWriter out) {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    Configuration configuration = context.getConfiguration();
-    Appender appender = WriterAppender.newBuilder().setName("secret-scan").setTarget(out)
-        .setLayout(PatternLayout.newBuilder().withPattern("%p %c: %m%n%ex").build()).build();
-    appender.start();
-    LoggerConfig root = configuration.getRootLogger();
-    Map<LoggerConfig, Level> levels = new java.util.HashMap<>();
-    for (LoggerConfig logger : configuration.getLoggers().values()) {
-      levels.put(logger, logger.getLevel());
-      logger.setLevel(Level.INFO); // the SDK's loggers too, which the tests' configuration keeps at ERROR
-    }
-    levels.put(root, root.getLevel());
-    root.addAppender(appender, Level.INFO, null);
-    root.setLevel(Level.INFO);
-    context.updateLoggers();
-    return () -> {
-      root.removeAppender("secret-scan");
-      levels.forEach(LoggerConfig::setLevel);
-      context.updateLoggers();
-      appender.stop();
-    };
-  }
 }

@@ -14,29 +14,29 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 /** {@code format("eventhubs-native")}: Azure Event Hubs as a Spark table. */
 public final class EventHubsSourceProvider implements TableProvider, DataSourceRegister {
 
-  public static final String SHORT_NAME = "eventhubs-native";
+    public static final String SHORT_NAME = "eventhubs-native";
 
-  @Override
-  public String shortName() {
-    return SHORT_NAME;
-  }
-
-  @Override
-  public StructType inferSchema(CaseInsensitiveStringMap options) {
-    SparkLine.check();
-    return EventSchema.SCHEMA;
-  }
-
-  @Override
-  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    SparkLine.check();
-    // Validate at load()/start(): a bad option fails there, naming the option, not later in a task.
-    EventHubsOptions options = EventHubsOptions.parse(new CaseInsensitiveStringMap(properties));
-    if (options.authMode().isEntraId()) {
-      // Building the credential touches no network but loads a provider class and reads certificate files: a
-      // missing class or file then fails here too. The driver needs it anyway (partition metadata).
-      TokenCredentials.forSettings(options.auth());
+    @Override
+    public String shortName() {
+        return SHORT_NAME;
     }
-    return new EventHubsTable(options);
-  }
+
+    @Override
+    public StructType inferSchema(CaseInsensitiveStringMap options) {
+        SparkLine.check();
+        return EventSchema.SCHEMA;
+    }
+
+    @Override
+    public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+        SparkLine.check();
+        // Validate at load()/start(): a bad option fails there, naming the option, not later in a task.
+        EventHubsOptions options = EventHubsOptions.parse(new CaseInsensitiveStringMap(properties));
+        if (options.authMode().isEntraId()) {
+            // Building the credential touches no network but loads a provider class and reads certificate files: a
+            // missing class or file then fails here too. The driver needs it anyway (partition metadata).
+            TokenCredentials.forSettings(options.auth());
+        }
+        return new EventHubsTable(options);
+    }
 }

@@ -18,42 +18,46 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 /** An event hub as a table that batch and streaming queries can read ({@code read}) and write ({@code write}). */
 public final class EventHubsTable implements SupportsRead, SupportsWrite {
 
-  private final EventHubsOptions options;
+    private final EventHubsOptions options;
 
-  public EventHubsTable(EventHubsOptions options) {
-    this.options = options;
-  }
+    public EventHubsTable(EventHubsOptions options) {
+        this.options = options;
+    }
 
-  @Override
-  public String name() {
-    return "eventhubs-native:" + options.fullyQualifiedNamespace() + "/" + options.eventHubName();
-  }
+    @Override
+    public String name() {
+        return "eventhubs-native:" + options.fullyQualifiedNamespace() + "/" + options.eventHubName();
+    }
 
-  /** What Spark shows as the sink of a stream writing here. */
-  @Override
-  public String toString() {
-    return name();
-  }
+    /** What Spark shows as the sink of a stream writing here. */
+    @Override
+    public String toString() {
+        return name();
+    }
 
-  @Override
-  public StructType schema() {
-    return EventSchema.SCHEMA;
-  }
+    @Override
+    public StructType schema() {
+        return EventSchema.SCHEMA;
+    }
 
-  @Override
-  public Set<TableCapability> capabilities() {
-    return EnumSet.of(TableCapability.BATCH_READ, TableCapability.MICRO_BATCH_READ,
-        // The sink checks the columns itself (write.WriteSchema): they are not the read schema.
-        TableCapability.BATCH_WRITE, TableCapability.STREAMING_WRITE, TableCapability.ACCEPT_ANY_SCHEMA);
-  }
+    @Override
+    public Set<TableCapability> capabilities() {
+        return EnumSet.of(
+                TableCapability.BATCH_READ,
+                TableCapability.MICRO_BATCH_READ,
+                // The sink checks the columns itself (write.WriteSchema): they are not the read schema.
+                TableCapability.BATCH_WRITE,
+                TableCapability.STREAMING_WRITE,
+                TableCapability.ACCEPT_ANY_SCHEMA);
+    }
 
-  @Override
-  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-    return new EventHubsScanBuilder(options);
-  }
+    @Override
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
+        return new EventHubsScanBuilder(options);
+    }
 
-  @Override
-  public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
-    return new EventHubsWriteBuilder(options, info);
-  }
+    @Override
+    public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+        return new EventHubsWriteBuilder(options, info);
+    }
 }

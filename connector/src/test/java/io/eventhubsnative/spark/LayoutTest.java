@@ -14,29 +14,47 @@ import org.junit.jupiter.api.Test;
  */
 class LayoutTest {
 
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.eventhubsnative.spark");
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.eventhubsnative.spark");
 
-  @Test
-  void noPackageDependsOnOneThatDependsOnItBack() {
-    // "(**)" names each package by its whole path below io.eventhubsnative, the provider's package included.
-    slices().matching("io.eventhubsnative.(**)").should().beFreeOfCycles().check(CLASSES);
-  }
+    @Test
+    void noPackageDependsOnOneThatDependsOnItBack() {
+        // "(**)" names each package by its whole path below io.eventhubsnative, the provider's package included.
+        slices().matching("io.eventhubsnative.(**)").should().beFreeOfCycles().check(CLASSES);
+    }
 
-  @Test
-  void optionsNeedNeitherTheSdkNorTheOtherLayers() {
-    noClasses().that().resideInAPackage("io.eventhubsnative.spark.config..")
-        .should().dependOnClassesThat().resideInAnyPackage("com.azure..", "io.eventhubsnative.spark.client..",
-            "io.eventhubsnative.spark.read..", "io.eventhubsnative.spark.write..", "io.eventhubsnative.spark.auth..")
-        .check(CLASSES);
-  }
+    @Test
+    void optionsNeedNeitherTheSdkNorTheOtherLayers() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.eventhubsnative.spark.config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.azure..",
+                        "io.eventhubsnative.spark.client..",
+                        "io.eventhubsnative.spark.read..",
+                        "io.eventhubsnative.spark.write..",
+                        "io.eventhubsnative.spark.auth..")
+                .check(CLASSES);
+    }
 
-  @Test
-  void theReadAndWritePathsAreIndependent() {
-    noClasses().that().resideInAPackage("io.eventhubsnative.spark.read..")
-        .should().dependOnClassesThat().resideInAPackage("io.eventhubsnative.spark.write..").check(CLASSES);
-    noClasses().that().resideInAPackage("io.eventhubsnative.spark.write..")
-        .should().dependOnClassesThat().resideInAPackage("io.eventhubsnative.spark.read..").check(CLASSES);
-  }
+    @Test
+    void theReadAndWritePathsAreIndependent() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.eventhubsnative.spark.read..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.eventhubsnative.spark.write..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAPackage("io.eventhubsnative.spark.write..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.eventhubsnative.spark.read..")
+                .check(CLASSES);
+    }
 }

@@ -18,33 +18,39 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class DeviceWindows {
 
-  private DeviceWindows() {}
+    private DeviceWindows() {}
 
-  public static Dataset<Row> countsPerDevice(Dataset<Row> events) {
-    return IotToDelta.parse(events)
-        .withWatermark("timestamp", "5 minutes")
-        .groupBy(window(col("timestamp"), "1 minute"), col("device"))
-        .count();
-  }
+    public static Dataset<Row> countsPerDevice(Dataset<Row> events) {
+        return IotToDelta.parse(events)
+                .withWatermark("timestamp", "5 minutes")
+                .groupBy(window(col("timestamp"), "1 minute"), col("device"))
+                .count();
+    }
 
-  /** Writes the counts to an in-memory table {@code name} (for a notebook's display; use Delta for a lake). */
-  public static StreamingQuery start(SparkSession spark, EventHub hub, String outputMode, String name,
-      String checkpoint, Trigger trigger) throws TimeoutException {
-    return countsPerDevice(hub.readStream(spark).load())
-        .writeStream()
-        .format("memory")
-        .queryName(name)
-        .outputMode(outputMode)
-        .option("checkpointLocation", checkpoint)
-        .trigger(trigger)
-        .start();
-  }
+    /** Writes the counts to an in-memory table {@code name} (for a notebook's display; use Delta for a lake). */
+    public static StreamingQuery start(
+            SparkSession spark, EventHub hub, String outputMode, String name, String checkpoint, Trigger trigger)
+            throws TimeoutException {
+        return countsPerDevice(hub.readStream(spark).load())
+                .writeStream()
+                .format("memory")
+                .queryName(name)
+                .outputMode(outputMode)
+                .option("checkpointLocation", checkpoint)
+                .trigger(trigger)
+                .start();
+    }
 
-  public static void main(String[] args) throws Exception {
-    String outputMode = args.length > 0 ? args[0] : "update";
-    SparkSession spark = Examples.session("device-windows");
-    countsPerDevice(EventHub.fromEnvironment().readStream(spark).load())
-        .writeStream().format("console").option("truncate", "false").outputMode(outputMode)
-        .trigger(Trigger.ProcessingTime("10 seconds")).start().awaitTermination();
-  }
+    public static void main(String[] args) throws Exception {
+        String outputMode = args.length > 0 ? args[0] : "update";
+        SparkSession spark = Examples.session("device-windows");
+        countsPerDevice(EventHub.fromEnvironment().readStream(spark).load())
+                .writeStream()
+                .format("console")
+                .option("truncate", "false")
+                .outputMode(outputMode)
+                .trigger(Trigger.ProcessingTime("10 seconds"))
+                .start()
+                .awaitTermination();
+    }
 }

@@ -17,29 +17,32 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class FilesToEventHubs {
 
-  private FilesToEventHubs() {}
+    private FilesToEventHubs() {}
 
-  public static StreamingQuery start(SparkSession spark, EventHub hub, String folder, String checkpoint,
-      Trigger trigger) throws TimeoutException {
-    return spark.readStream()
-        .schema(IotEvents.SCHEMA)
-        .json(folder)
-        .select(
-            to_json(struct(col("device"), col("status"), col("timestamp"))).as("body"),
-            col("device").as("partitionKey"))
-        .writeStream()
-        .format("eventhubs-native")
-        .options(hub.options())
-        .option("checkpointLocation", checkpoint)
-        .trigger(trigger)
-        .start();
-  }
-
-  public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("Usage: FilesToEventHubs <folder of JSON files> <checkpoint path>");
+    public static StreamingQuery start(
+            SparkSession spark, EventHub hub, String folder, String checkpoint, Trigger trigger)
+            throws TimeoutException {
+        return spark.readStream()
+                .schema(IotEvents.SCHEMA)
+                .json(folder)
+                .select(
+                        to_json(struct(col("device"), col("status"), col("timestamp")))
+                                .as("body"),
+                        col("device").as("partitionKey"))
+                .writeStream()
+                .format("eventhubs-native")
+                .options(hub.options())
+                .option("checkpointLocation", checkpoint)
+                .trigger(trigger)
+                .start();
     }
-    SparkSession spark = Examples.session("files-to-eventhubs");
-    start(spark, EventHub.fromEnvironment(), args[0], args[1], Trigger.ProcessingTime("10 seconds")).awaitTermination();
-  }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("Usage: FilesToEventHubs <folder of JSON files> <checkpoint path>");
+        }
+        SparkSession spark = Examples.session("files-to-eventhubs");
+        start(spark, EventHub.fromEnvironment(), args[0], args[1], Trigger.ProcessingTime("10 seconds"))
+                .awaitTermination();
+    }
 }

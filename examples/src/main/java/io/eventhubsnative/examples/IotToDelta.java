@@ -21,34 +21,37 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class IotToDelta {
 
-  private IotToDelta() {}
+    private IotToDelta() {}
 
-  /** The parsed readings, with where each came from: (partition, sequenceNumber) identifies an event. */
-  public static Dataset<Row> parse(Dataset<Row> events) {
-    return events
-        .select(
-            from_json(col("body").cast("string"), IotEvents.SCHEMA).as("reading"),
-            col("partition"), col("sequenceNumber"), col("enqueuedTime"))
-        .select("reading.*", "partition", "sequenceNumber", "enqueuedTime");
-  }
-
-  public static StreamingQuery start(SparkSession spark, EventHub hub, String table, String checkpoint,
-      Trigger trigger) throws TimeoutException {
-    return parse(hub.readStream(spark).load())
-        .writeStream()
-        .format("delta")
-        .outputMode("append")
-        .option("checkpointLocation", checkpoint)
-        .trigger(trigger)
-        .start(table);
-  }
-
-  public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("Usage: IotToDelta <delta table path> <checkpoint path>");
+    /** The parsed readings, with where each came from: (partition, sequenceNumber) identifies an event. */
+    public static Dataset<Row> parse(Dataset<Row> events) {
+        return events.select(
+                        from_json(col("body").cast("string"), IotEvents.SCHEMA).as("reading"),
+                        col("partition"),
+                        col("sequenceNumber"),
+                        col("enqueuedTime"))
+                .select("reading.*", "partition", "sequenceNumber", "enqueuedTime");
     }
-    SparkSession spark = Examples.session("iot-to-delta");
-    StreamingQuery query = start(spark, EventHub.fromEnvironment(), args[0], args[1], Trigger.ProcessingTime("10 seconds"));
-    query.awaitTermination();
-  }
+
+    public static StreamingQuery start(
+            SparkSession spark, EventHub hub, String table, String checkpoint, Trigger trigger)
+            throws TimeoutException {
+        return parse(hub.readStream(spark).load())
+                .writeStream()
+                .format("delta")
+                .outputMode("append")
+                .option("checkpointLocation", checkpoint)
+                .trigger(trigger)
+                .start(table);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("Usage: IotToDelta <delta table path> <checkpoint path>");
+        }
+        SparkSession spark = Examples.session("iot-to-delta");
+        StreamingQuery query =
+                start(spark, EventHub.fromEnvironment(), args[0], args[1], Trigger.ProcessingTime("10 seconds"));
+        query.awaitTermination();
+    }
 }

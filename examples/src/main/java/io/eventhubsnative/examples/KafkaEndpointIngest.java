@@ -22,35 +22,41 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class KafkaEndpointIngest {
 
-  private KafkaEndpointIngest() {}
+    private KafkaEndpointIngest() {}
 
-  /** Kafka records (value = the event body) -> readings, keeping (partition, offset), which identifies a record. */
-  public static Dataset<Row> parse(Dataset<Row> records) {
-    return records
-        .select(from_json(col("value").cast("string"), IotEvents.SCHEMA).as("reading"), col("partition"), col("offset"))
-        .select("reading.*", "partition", "offset");
-  }
-
-  /** {@code settings}: the Event Hubs settings (e.g. {@link EventHub#options()}), plus any {@code kafka.*} override. */
-  public static StreamingQuery start(SparkSession spark, Map<String, String> settings, String table, String checkpoint,
-      Trigger trigger) throws TimeoutException {
-    Dataset<Row> records = spark.readStream().format("kafka")
-        .options(KafkaEndpoint.sourceOptions(settings))
-        .option("startingOffsets", "earliest")
-        .load();
-    return parse(records).writeStream()
-        .format("delta")
-        .option("checkpointLocation", checkpoint)
-        .trigger(trigger)
-        .start(table);
-  }
-
-  public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("Usage: KafkaEndpointIngest <delta table path> <checkpoint path>");
+    /** Kafka records (value = the event body) -> readings, keeping (partition, offset), which identifies a record. */
+    public static Dataset<Row> parse(Dataset<Row> records) {
+        return records.select(
+                        from_json(col("value").cast("string"), IotEvents.SCHEMA).as("reading"),
+                        col("partition"),
+                        col("offset"))
+                .select("reading.*", "partition", "offset");
     }
-    SparkSession spark = Examples.session("kafka-endpoint-ingest");
-    Map<String, String> settings = new HashMap<>(EventHub.fromEnvironment().options());
-    start(spark, settings, args[0], args[1], Trigger.ProcessingTime("10 seconds")).awaitTermination();
-  }
+
+    /** {@code settings}: the Event Hubs settings (e.g. {@link EventHub#options()}), plus any {@code kafka.*} override. */
+    public static StreamingQuery start(
+            SparkSession spark, Map<String, String> settings, String table, String checkpoint, Trigger trigger)
+            throws TimeoutException {
+        Dataset<Row> records = spark.readStream()
+                .format("kafka")
+                .options(KafkaEndpoint.sourceOptions(settings))
+                .option("startingOffsets", "earliest")
+                .load();
+        return parse(records)
+                .writeStream()
+                .format("delta")
+                .option("checkpointLocation", checkpoint)
+                .trigger(trigger)
+                .start(table);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("Usage: KafkaEndpointIngest <delta table path> <checkpoint path>");
+        }
+        SparkSession spark = Examples.session("kafka-endpoint-ingest");
+        Map<String, String> settings = new HashMap<>(EventHub.fromEnvironment().options());
+        start(spark, settings, args[0], args[1], Trigger.ProcessingTime("10 seconds"))
+                .awaitTermination();
+    }
 }

@@ -20,39 +20,50 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class LatestStatusUpsert {
 
-  private LatestStatusUpsert() {}
+    private LatestStatusUpsert() {}
 
-  public static StreamingQuery start(SparkSession spark, EventHub hub, String table, String checkpoint,
-      Trigger trigger) throws TimeoutException {
-    if (!DeltaTable.isDeltaTable(spark, table)) {
-      spark.createDataFrame(java.util.List.of(), IotEvents.SCHEMA).write().format("delta").save(table);
+    public static StreamingQuery start(
+            SparkSession spark, EventHub hub, String table, String checkpoint, Trigger trigger)
+            throws TimeoutException {
+        if (!DeltaTable.isDeltaTable(spark, table)) {
+            spark.createDataFrame(java.util.List.of(), IotEvents.SCHEMA)
+                    .write()
+                    .format("delta")
+                    .save(table);
+        }
+        VoidFunction2<Dataset<Row>, Long> upsert = (batch, batchId) -> merge(spark, table, batch);
+        return IotToDelta.parse(hub.readStream(spark).load())
+                .writeStream()
+                .foreachBatch(upsert)
+                .option("checkpointLocation", checkpoint)
+                .trigger(trigger)
+                .start();
     }
-    VoidFunction2<Dataset<Row>, Long> upsert = (batch, batchId) -> merge(spark, table, batch);
-    return IotToDelta.parse(hub.readStream(spark).load())
-        .writeStream()
-        .foreachBatch(upsert)
-        .option("checkpointLocation", checkpoint)
-        .trigger(trigger)
-        .start();
-  }
 
-  static void merge(SparkSession spark, String table, Dataset<Row> batch) {
-    Dataset<Row> latest = batch
-        .groupBy("device")
-        .agg(max_by(struct(col("status"), col("timestamp")), col("timestamp")).as("last"))
-        .select(col("device"), col("last.status").as("status"), col("last.timestamp").as("timestamp"));
-    DeltaTable.forPath(spark, table).as("t")
-        .merge(latest.as("u"), "t.device = u.device")
-        .whenMatched("u.timestamp > t.timestamp").updateAll()
-        .whenNotMatched().insertAll()
-        .execute();
-  }
-
-  public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("Usage: LatestStatusUpsert <delta table path> <checkpoint path>");
+    static void merge(SparkSession spark, String table, Dataset<Row> batch) {
+        Dataset<Row> latest = batch.groupBy("device")
+                .agg(max_by(struct(col("status"), col("timestamp")), col("timestamp"))
+                        .as("last"))
+                .select(
+                        col("device"),
+                        col("last.status").as("status"),
+                        col("last.timestamp").as("timestamp"));
+        DeltaTable.forPath(spark, table)
+                .as("t")
+                .merge(latest.as("u"), "t.device = u.device")
+                .whenMatched("u.timestamp > t.timestamp")
+                .updateAll()
+                .whenNotMatched()
+                .insertAll()
+                .execute();
     }
-    SparkSession spark = Examples.session("latest-status-upsert");
-    start(spark, EventHub.fromEnvironment(), args[0], args[1], Trigger.ProcessingTime("10 seconds")).awaitTermination();
-  }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("Usage: LatestStatusUpsert <delta table path> <checkpoint path>");
+        }
+        SparkSession spark = Examples.session("latest-status-upsert");
+        start(spark, EventHub.fromEnvironment(), args[0], args[1], Trigger.ProcessingTime("10 seconds"))
+                .awaitTermination();
+    }
 }

@@ -14,30 +14,32 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class ScheduledIngest {
 
-  private ScheduledIngest() {}
+    private ScheduledIngest() {}
 
-  /** Runs once and returns how many events it ingested. */
-  public static long runOnce(SparkSession spark, EventHub hub, String table, String checkpoint)
-      throws TimeoutException, StreamingQueryException {
-    StreamingQuery query = IotToDelta.parse(hub.readStream(spark).option("maxEventsPerTrigger", "10000").load())
-        .writeStream()
-        .format("delta")
-        .option("checkpointLocation", checkpoint)
-        .trigger(Trigger.AvailableNow())
-        .start(table);
-    query.awaitTermination();
-    long ingested = 0;
-    for (StreamingQueryProgress progress : query.recentProgress()) {
-      ingested += progress.numInputRows();
+    /** Runs once and returns how many events it ingested. */
+    public static long runOnce(SparkSession spark, EventHub hub, String table, String checkpoint)
+            throws TimeoutException, StreamingQueryException {
+        StreamingQuery query = IotToDelta.parse(hub.readStream(spark)
+                        .option("maxEventsPerTrigger", "10000")
+                        .load())
+                .writeStream()
+                .format("delta")
+                .option("checkpointLocation", checkpoint)
+                .trigger(Trigger.AvailableNow())
+                .start(table);
+        query.awaitTermination();
+        long ingested = 0;
+        for (StreamingQueryProgress progress : query.recentProgress()) {
+            ingested += progress.numInputRows();
+        }
+        return ingested;
     }
-    return ingested;
-  }
 
-  public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("Usage: ScheduledIngest <delta table path> <checkpoint path>");
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("Usage: ScheduledIngest <delta table path> <checkpoint path>");
+        }
+        SparkSession spark = Examples.session("scheduled-ingest");
+        System.out.println("Ingested " + runOnce(spark, EventHub.fromEnvironment(), args[0], args[1]) + " events");
     }
-    SparkSession spark = Examples.session("scheduled-ingest");
-    System.out.println("Ingested " + runOnce(spark, EventHub.fromEnvironment(), args[0], args[1]) + " events");
-  }
 }

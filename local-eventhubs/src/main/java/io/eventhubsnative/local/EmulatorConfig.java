@@ -15,88 +15,94 @@ import java.util.regex.Pattern;
  */
 public final class EmulatorConfig {
 
-  private static final int MAX_PARTITIONS = 32;
-  private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]$|^[A-Za-z0-9][\\w\\-./]*[A-Za-z0-9]$");
-  private static final String EXAMPLE = "{\"UserConfig\":{\"NamespaceConfig\":[{\"Type\":\"EventHub\",\"Name\":\"emulatorNs1\","
-      + "\"Entities\":[{\"Name\":\"eh1\",\"PartitionCount\":4,\"ConsumerGroups\":[{\"Name\":\"cg1\"}]}]}],"
-      + "\"LoggingConfig\":{\"Type\":\"File\"}}}";
+    private static final int MAX_PARTITIONS = 32;
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]$|^[A-Za-z0-9][\\w\\-./]*[A-Za-z0-9]$");
+    private static final String EXAMPLE =
+            "{\"UserConfig\":{\"NamespaceConfig\":[{\"Type\":\"EventHub\",\"Name\":\"emulatorNs1\","
+                    + "\"Entities\":[{\"Name\":\"eh1\",\"PartitionCount\":4,\"ConsumerGroups\":[{\"Name\":\"cg1\"}]}]}],"
+                    + "\"LoggingConfig\":{\"Type\":\"File\"}}}";
 
-  private final String namespace;
-  private final List<HubConfig> hubs;
+    private final String namespace;
+    private final List<HubConfig> hubs;
 
-  private EmulatorConfig(String namespace, List<HubConfig> hubs) {
-    this.namespace = namespace;
-    this.hubs = List.copyOf(hubs);
-  }
-
-  public static EmulatorConfig defaults() {
-    return new EmulatorConfig("emulatorNs1", List.of(new HubConfig("eh1", 4, List.of())));
-  }
-
-  public static EmulatorConfig read(Path file) throws IOException {
-    return parse(Files.readString(file), file.toString());
-  }
-
-  public static EmulatorConfig parse(String json, String source) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw invalid(source, "it is not valid JSON (" + e.getOriginalMessage() + ")");
+    private EmulatorConfig(String namespace, List<HubConfig> hubs) {
+        this.namespace = namespace;
+        this.hubs = List.copyOf(hubs);
     }
-    JsonNode namespaces = root.path("UserConfig").path("NamespaceConfig");
-    if (!namespaces.isArray() || namespaces.size() != 1) {
-      throw invalid(source, "UserConfig.NamespaceConfig must hold exactly one namespace");
+
+    public static EmulatorConfig defaults() {
+        return new EmulatorConfig("emulatorNs1", List.of(new HubConfig("eh1", 4, List.of())));
     }
-    JsonNode namespace = namespaces.get(0);
-    if (!"EventHub".equals(namespace.path("Type").asText("EventHub"))) {
-      throw invalid(source, "the namespace Type must be \"EventHub\"");
+
+    public static EmulatorConfig read(Path file) throws IOException {
+        return parse(Files.readString(file), file.toString());
     }
-    List<HubConfig> hubs = new ArrayList<>();
-    for (JsonNode entity : namespace.path("Entities")) {
-      String name = entity.path("Name").asText("");
-      if (!NAME.matcher(name).matches()) {
-        throw invalid(source, "entity Name '" + name + "' must be letters, digits, '-', '_', '.' or '/'");
-      }
-      JsonNode partitionCount = entity.path("PartitionCount");
-      if (!partitionCount.isIntegralNumber() || !partitionCount.canConvertToInt()) {
-        throw invalid(source, "entity '" + name + "' needs an integer PartitionCount");
-      }
-      // The emulator's schema allows 1..32; a config that only works here would fail on the real emulator.
-      if (partitionCount.asInt() < 1 || partitionCount.asInt() > MAX_PARTITIONS) {
-        throw invalid(source, "entity '" + name + "' has PartitionCount " + partitionCount.asInt()
-            + "; it must be between 1 and " + MAX_PARTITIONS);
-      }
-      for (HubConfig other : hubs) {
-        if (other.name().equalsIgnoreCase(name)) {
-          throw invalid(source, "entity Name '" + name + "' is declared twice (names are case-insensitive)");
+
+    public static EmulatorConfig parse(String json, String source) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw invalid(source, "it is not valid JSON (" + e.getOriginalMessage() + ")");
         }
-      }
-      List<String> groups = new ArrayList<>();
-      for (JsonNode group : entity.path("ConsumerGroups")) {
-        String groupName = group.path("Name").asText("");
-        if (!groupName.equalsIgnoreCase("$Default") && !NAME.matcher(groupName).matches()) {
-          throw invalid(source, "consumer group Name '" + groupName + "' of entity '" + name + "' is not valid");
+        JsonNode namespaces = root.path("UserConfig").path("NamespaceConfig");
+        if (!namespaces.isArray() || namespaces.size() != 1) {
+            throw invalid(source, "UserConfig.NamespaceConfig must hold exactly one namespace");
         }
-        groups.add(groupName);
-      }
-      hubs.add(new HubConfig(name, partitionCount.asInt(), groups));
+        JsonNode namespace = namespaces.get(0);
+        if (!"EventHub".equals(namespace.path("Type").asText("EventHub"))) {
+            throw invalid(source, "the namespace Type must be \"EventHub\"");
+        }
+        List<HubConfig> hubs = new ArrayList<>();
+        for (JsonNode entity : namespace.path("Entities")) {
+            String name = entity.path("Name").asText("");
+            if (!NAME.matcher(name).matches()) {
+                throw invalid(source, "entity Name '" + name + "' must be letters, digits, '-', '_', '.' or '/'");
+            }
+            JsonNode partitionCount = entity.path("PartitionCount");
+            if (!partitionCount.isIntegralNumber() || !partitionCount.canConvertToInt()) {
+                throw invalid(source, "entity '" + name + "' needs an integer PartitionCount");
+            }
+            // The emulator's schema allows 1..32; a config that only works here would fail on the real emulator.
+            if (partitionCount.asInt() < 1 || partitionCount.asInt() > MAX_PARTITIONS) {
+                throw invalid(
+                        source,
+                        "entity '" + name + "' has PartitionCount " + partitionCount.asInt()
+                                + "; it must be between 1 and " + MAX_PARTITIONS);
+            }
+            for (HubConfig other : hubs) {
+                if (other.name().equalsIgnoreCase(name)) {
+                    throw invalid(source, "entity Name '" + name + "' is declared twice (names are case-insensitive)");
+                }
+            }
+            List<String> groups = new ArrayList<>();
+            for (JsonNode group : entity.path("ConsumerGroups")) {
+                String groupName = group.path("Name").asText("");
+                if (!groupName.equalsIgnoreCase("$Default")
+                        && !NAME.matcher(groupName).matches()) {
+                    throw invalid(
+                            source, "consumer group Name '" + groupName + "' of entity '" + name + "' is not valid");
+                }
+                groups.add(groupName);
+            }
+            hubs.add(new HubConfig(name, partitionCount.asInt(), groups));
+        }
+        if (hubs.isEmpty()) {
+            throw invalid(source, "the namespace needs at least one entity under Entities");
+        }
+        return new EmulatorConfig(namespace.path("Name").asText("emulatorNs1"), hubs);
     }
-    if (hubs.isEmpty()) {
-      throw invalid(source, "the namespace needs at least one entity under Entities");
+
+    private static IllegalArgumentException invalid(String source, String problem) {
+        return new IllegalArgumentException(
+                "Invalid emulator config " + source + ": " + problem + ". Example: " + EXAMPLE);
     }
-    return new EmulatorConfig(namespace.path("Name").asText("emulatorNs1"), hubs);
-  }
 
-  private static IllegalArgumentException invalid(String source, String problem) {
-    return new IllegalArgumentException("Invalid emulator config " + source + ": " + problem + ". Example: " + EXAMPLE);
-  }
+    public String namespace() {
+        return namespace;
+    }
 
-  public String namespace() {
-    return namespace;
-  }
-
-  public List<HubConfig> hubs() {
-    return hubs;
-  }
+    public List<HubConfig> hubs() {
+        return hubs;
+    }
 }

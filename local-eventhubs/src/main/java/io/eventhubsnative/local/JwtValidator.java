@@ -4,7 +4,7 @@ package io.eventhubsnative.local;
 @FunctionalInterface
 public interface JwtValidator {
 
-  JwtValidator ACCEPT_ALL = (token, audience) -> true;
+    JwtValidator ACCEPT_ALL = (token, audience) -> true;
 
-  boolean accept(String token, String audience);
+    boolean accept(String token, String audience);
 }

@@ -6,11 +6,11 @@ package io.eventhubsnative.local;
  */
 public record PartitionState(String partitionId, long beginSequenceNumber, long lastSequenceNumber) {
 
-  public boolean isEmpty() {
-    return lastSequenceNumber < beginSequenceNumber;
-  }
+    public boolean isEmpty() {
+        return lastSequenceNumber < beginSequenceNumber;
+    }
 
-  public long retainedEvents() {
-    return lastSequenceNumber - beginSequenceNumber + 1;
-  }
+    public long retainedEvents() {
+        return lastSequenceNumber - beginSequenceNumber + 1;
+    }
 }

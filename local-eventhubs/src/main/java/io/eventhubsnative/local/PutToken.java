@@ -5,6 +5,6 @@ import java.time.Instant;
 /** A `$cbs` put-token the endpoint received: its type (`jwt` or `servicebus.windows.net:sastoken`), audience and expiry. */
 public record PutToken(String type, String audience, Instant expiresAt, boolean accepted) {
 
-  public static final String JWT = "jwt";
-  public static final String SAS = "servicebus.windows.net:sastoken";
+    public static final String JWT = "jwt";
+    public static final String SAS = "servicebus.windows.net:sastoken";
 }

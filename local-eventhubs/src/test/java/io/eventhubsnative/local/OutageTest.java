@@ -16,25 +16,34 @@ import org.junit.jupiter.api.Test;
 /** An outage drops and refuses connections; when it ends, clients reconnect and find the events still there. */
 class OutageTest {
 
-  private static final AmqpRetryOptions QUICK = new AmqpRetryOptions().setMode(AmqpRetryMode.FIXED).setMaxRetries(1)
-      .setDelay(Duration.ofMillis(200)).setTryTimeout(Duration.ofSeconds(2));
+    private static final AmqpRetryOptions QUICK = new AmqpRetryOptions()
+            .setMode(AmqpRetryMode.FIXED)
+            .setMaxRetries(1)
+            .setDelay(Duration.ofMillis(200))
+            .setTryTimeout(Duration.ofSeconds(2));
 
-  @Test
-  void clientsFailDuringAnOutageAndFindTheEventsAfterIt() {
-    try (LocalEventHubs hubs = LocalEventHubs.builder().hub("down", 1).start();
-        EventHubProducerClient producer = new EventHubClientBuilder().connectionString(hubs.connectionString("down"))
-            .retryOptions(QUICK).buildProducerClient();
-        EventHubConsumerClient consumer = new EventHubClientBuilder().connectionString(hubs.connectionString("down"))
-            .consumerGroup("$Default").retryOptions(QUICK).buildConsumerClient()) {
-      producer.send(List.of(new EventData("before")));
+    @Test
+    void clientsFailDuringAnOutageAndFindTheEventsAfterIt() {
+        try (LocalEventHubs hubs = LocalEventHubs.builder().hub("down", 1).start();
+                EventHubProducerClient producer = new EventHubClientBuilder()
+                        .connectionString(hubs.connectionString("down"))
+                        .retryOptions(QUICK)
+                        .buildProducerClient();
+                EventHubConsumerClient consumer = new EventHubClientBuilder()
+                        .connectionString(hubs.connectionString("down"))
+                        .consumerGroup("$Default")
+                        .retryOptions(QUICK)
+                        .buildConsumerClient()) {
+            producer.send(List.of(new EventData("before")));
 
-      hubs.faults().outage(true);
-      assertThatThrownBy(consumer::getEventHubProperties).isInstanceOf(RuntimeException.class);
-      assertThat(hubs.partitionState("down", "0").retainedEvents()).isEqualTo(1);
+            hubs.faults().outage(true);
+            assertThatThrownBy(consumer::getEventHubProperties).isInstanceOf(RuntimeException.class);
+            assertThat(hubs.partitionState("down", "0").retainedEvents()).isEqualTo(1);
 
-      hubs.faults().outage(false);
-      producer.send(List.of(new EventData("after")));
-      assertThat(consumer.getPartitionProperties("0").getLastEnqueuedSequenceNumber()).isEqualTo(1);
+            hubs.faults().outage(false);
+            producer.send(List.of(new EventData("after")));
+            assertThat(consumer.getPartitionProperties("0").getLastEnqueuedSequenceNumber())
+                    .isEqualTo(1);
+        }
     }
-  }
 }

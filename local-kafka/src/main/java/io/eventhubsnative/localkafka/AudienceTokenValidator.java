@@ -22,88 +22,88 @@ import org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallback
  */
 public final class AudienceTokenValidator implements AuthenticateCallbackHandler {
 
-  private static final Pattern AUD = Pattern.compile("\"aud\"\\s*:\\s*\"([^\"]*)\"");
-  private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
+    private static final Pattern AUD = Pattern.compile("\"aud\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
 
-  private String audience;
+    private String audience;
 
-  @Override
-  public void configure(Map<String, ?> configs, String mechanism, List<AppConfigurationEntry> jaasConfigEntries) {
-    audience = System.getProperty("localkafka.audience");
-  }
-
-  @Override
-  public void handle(Callback[] callbacks) throws UnsupportedCallbackException {
-    for (Callback callback : callbacks) {
-      if (callback instanceof OAuthBearerValidatorCallback) {
-        validate((OAuthBearerValidatorCallback) callback);
-      } else if (callback instanceof OAuthBearerExtensionsValidatorCallback) {
-        OAuthBearerExtensionsValidatorCallback extensions = (OAuthBearerExtensionsValidatorCallback) callback;
-        extensions.inputExtensions().map().keySet().forEach(extensions::valid);
-      } else {
-        throw new UnsupportedCallbackException(callback);
-      }
-    }
-  }
-
-  private void validate(OAuthBearerValidatorCallback callback) {
-    String[] parts = callback.tokenValue().split("\\.");
-    if (parts.length < 2) {
-      callback.error("invalid_token", null, null);
-      return;
-    }
-    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-    Matcher aud = AUD.matcher(payload);
-    Matcher exp = EXP.matcher(payload);
-    if (!aud.find() || !aud.group(1).equals(audience)) {
-      callback.error("invalid_token", audience, null);
-      return;
-    }
-    long expiresAtMillis = exp.find() ? Long.parseLong(exp.group(1)) * 1000 : 0;
-    if (expiresAtMillis <= System.currentTimeMillis()) {
-      callback.error("invalid_token", null, null);
-      return;
-    }
-    callback.token(new Token(callback.tokenValue(), aud.group(1), expiresAtMillis));
-  }
-
-  @Override
-  public void close() {}
-
-  private static final class Token implements OAuthBearerToken {
-    private final String value;
-    private final String audience;
-    private final long expiresAtMillis;
-
-    Token(String value, String audience, long expiresAtMillis) {
-      this.value = value;
-      this.audience = audience;
-      this.expiresAtMillis = expiresAtMillis;
+    @Override
+    public void configure(Map<String, ?> configs, String mechanism, List<AppConfigurationEntry> jaasConfigEntries) {
+        audience = System.getProperty("localkafka.audience");
     }
 
     @Override
-    public String value() {
-      return value;
+    public void handle(Callback[] callbacks) throws UnsupportedCallbackException {
+        for (Callback callback : callbacks) {
+            if (callback instanceof OAuthBearerValidatorCallback) {
+                validate((OAuthBearerValidatorCallback) callback);
+            } else if (callback instanceof OAuthBearerExtensionsValidatorCallback) {
+                OAuthBearerExtensionsValidatorCallback extensions = (OAuthBearerExtensionsValidatorCallback) callback;
+                extensions.inputExtensions().map().keySet().forEach(extensions::valid);
+            } else {
+                throw new UnsupportedCallbackException(callback);
+            }
+        }
+    }
+
+    private void validate(OAuthBearerValidatorCallback callback) {
+        String[] parts = callback.tokenValue().split("\\.");
+        if (parts.length < 2) {
+            callback.error("invalid_token", null, null);
+            return;
+        }
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        Matcher aud = AUD.matcher(payload);
+        Matcher exp = EXP.matcher(payload);
+        if (!aud.find() || !aud.group(1).equals(audience)) {
+            callback.error("invalid_token", audience, null);
+            return;
+        }
+        long expiresAtMillis = exp.find() ? Long.parseLong(exp.group(1)) * 1000 : 0;
+        if (expiresAtMillis <= System.currentTimeMillis()) {
+            callback.error("invalid_token", null, null);
+            return;
+        }
+        callback.token(new Token(callback.tokenValue(), aud.group(1), expiresAtMillis));
     }
 
     @Override
-    public Set<String> scope() {
-      return Collections.singleton(audience + "/.default");
-    }
+    public void close() {}
 
-    @Override
-    public long lifetimeMs() {
-      return expiresAtMillis;
-    }
+    private static final class Token implements OAuthBearerToken {
+        private final String value;
+        private final String audience;
+        private final long expiresAtMillis;
 
-    @Override
-    public String principalName() {
-      return "eventhubs-native-test";
-    }
+        Token(String value, String audience, long expiresAtMillis) {
+            this.value = value;
+            this.audience = audience;
+            this.expiresAtMillis = expiresAtMillis;
+        }
 
-    @Override
-    public Long startTimeMs() {
-      return null;
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public Set<String> scope() {
+            return Collections.singleton(audience + "/.default");
+        }
+
+        @Override
+        public long lifetimeMs() {
+            return expiresAtMillis;
+        }
+
+        @Override
+        public String principalName() {
+            return "eventhubs-native-test";
+        }
+
+        @Override
+        public Long startTimeMs() {
+            return null;
+        }
     }
-  }
 }

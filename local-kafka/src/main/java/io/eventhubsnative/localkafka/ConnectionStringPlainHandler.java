@@ -16,44 +16,44 @@ import org.apache.kafka.common.security.plain.PlainAuthenticateCallback;
  */
 public final class ConnectionStringPlainHandler implements AuthenticateCallbackHandler {
 
-  private String keyName;
-  private String key;
+    private String keyName;
+    private String key;
 
-  @Override
-  public void configure(Map<String, ?> configs, String mechanism, List<AppConfigurationEntry> jaasConfigEntries) {
-    keyName = System.getProperty("localkafka.keyName");
-    key = System.getProperty("localkafka.key");
-  }
-
-  @Override
-  public void handle(Callback[] callbacks) throws UnsupportedCallbackException {
-    String user = null;
-    for (Callback callback : callbacks) {
-      if (callback instanceof NameCallback) {
-        user = ((NameCallback) callback).getDefaultName();
-      } else if (callback instanceof PlainAuthenticateCallback) {
-        PlainAuthenticateCallback plain = (PlainAuthenticateCallback) callback;
-        plain.authenticated("$ConnectionString".equals(user) && signedWithOurKey(new String(plain.password())));
-      } else {
-        throw new UnsupportedCallbackException(callback);
-      }
+    @Override
+    public void configure(Map<String, ?> configs, String mechanism, List<AppConfigurationEntry> jaasConfigEntries) {
+        keyName = System.getProperty("localkafka.keyName");
+        key = System.getProperty("localkafka.key");
     }
-  }
 
-  private boolean signedWithOurKey(String connectionString) {
-    String name = null;
-    String value = null;
-    for (String part : connectionString.split(";")) {
-      int eq = part.indexOf('=');
-      if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("SharedAccessKeyName")) {
-        name = part.substring(eq + 1).trim();
-      } else if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("SharedAccessKey")) {
-        value = part.substring(eq + 1).trim();
-      }
+    @Override
+    public void handle(Callback[] callbacks) throws UnsupportedCallbackException {
+        String user = null;
+        for (Callback callback : callbacks) {
+            if (callback instanceof NameCallback) {
+                user = ((NameCallback) callback).getDefaultName();
+            } else if (callback instanceof PlainAuthenticateCallback) {
+                PlainAuthenticateCallback plain = (PlainAuthenticateCallback) callback;
+                plain.authenticated("$ConnectionString".equals(user) && signedWithOurKey(new String(plain.password())));
+            } else {
+                throw new UnsupportedCallbackException(callback);
+            }
+        }
     }
-    return keyName != null && keyName.equals(name) && key != null && key.equals(value);
-  }
 
-  @Override
-  public void close() {}
+    private boolean signedWithOurKey(String connectionString) {
+        String name = null;
+        String value = null;
+        for (String part : connectionString.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("SharedAccessKeyName")) {
+                name = part.substring(eq + 1).trim();
+            } else if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("SharedAccessKey")) {
+                value = part.substring(eq + 1).trim();
+            }
+        }
+        return keyName != null && keyName.equals(name) && key != null && key.equals(value);
+    }
+
+    @Override
+    public void close() {}
 }

@@ -30,66 +30,88 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class RuntimeMatrixTest {
 
-  private static final String KAFKA_KEY_NAME = "RootManageSharedAccessKey";
-  private static final String KAFKA_KEY = "cnVudGltZS1tYXRyaXgta2V5";
+    private static final String KAFKA_KEY_NAME = "RootManageSharedAccessKey";
+    private static final String KAFKA_KEY = "cnVudGltZS1tYXRyaXgta2V5";
 
-  /** Each cell's test is named by its {@link RuntimeCell}, e.g. {@code RuntimeMatrixTest.cell(RuntimeCell)[SPARK_4_1]}. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(RuntimeCell.class)
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void cell(RuntimeCell cell) throws Exception {
-    String only = System.getProperty("runtimes.cells", "");
-    Assumptions.assumeTrue(only.isEmpty() || List.of(only.split(",")).contains(cell.name()),
-        "-Druntimes.cells=" + only + " leaves " + cell + " out");
-    PySpark pyspark = PySpark.prepare(cell);
-    // Every call the jar makes into Spark, Scala or Hadoop links on this Spark, on every code path.
-    assertThat(Linkage.unresolved(pyspark.connectorJar(), pyspark.sparkJars()))
-        .as("references of %s that %s's jars cannot satisfy", pyspark.connectorJar().getFileName(), cell).isEmpty();
-    List<String> tokens = new CopyOnWriteArrayList<>();
-    try (LocalEventHubs hubs = endpoint(tokens)) {
-      pyspark.pytest("test_runtime.py", hubs.connectionString(), Map.of());
+    /** Each cell's test is named by its {@link RuntimeCell}, e.g. {@code RuntimeMatrixTest.cell(RuntimeCell)[SPARK_4_1]}. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RuntimeCell.class)
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void cell(RuntimeCell cell) throws Exception {
+        String only = System.getProperty("runtimes.cells", "");
+        Assumptions.assumeTrue(
+                only.isEmpty() || List.of(only.split(",")).contains(cell.name()),
+                "-Druntimes.cells=" + only + " leaves " + cell + " out");
+        PySpark pyspark = PySpark.prepare(cell);
+        // Every call the jar makes into Spark, Scala or Hadoop links on this Spark, on every code path.
+        assertThat(Linkage.unresolved(pyspark.connectorJar(), pyspark.sparkJars()))
+                .as(
+                        "references of %s that %s's jars cannot satisfy",
+                        pyspark.connectorJar().getFileName(), cell)
+                .isEmpty();
+        List<String> tokens = new CopyOnWriteArrayList<>();
+        try (LocalEventHubs hubs = endpoint(tokens)) {
+            pyspark.pytest("test_runtime.py", hubs.connectionString(), Map.of());
+        }
+        if (cell.connect) {
+            // The same tests again from a Connect client, against an endpoint of their own.
+            try (LocalEventHubs hubs = endpoint(tokens);
+                    LocalKafka kafka = LocalKafka.start(
+                            Path.of(System.getProperty("localKafka.home")),
+                            KAFKA_KEY_NAME,
+                            KAFKA_KEY,
+                            "https://127.0.0.1",
+                            "connect-kafka:2")) {
+                pyspark.pytest(
+                        "test_connect.py",
+                        hubs.connectionString(),
+                        Map.of(
+                                "KAFKA_BOOTSTRAP", kafka.saslBootstrap(),
+                                "KAFKA_CONNECTION_STRING",
+                                        "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=" + KAFKA_KEY_NAME
+                                                + ";SharedAccessKey=" + KAFKA_KEY,
+                                "KAFKA_PACKAGE", "org.apache.spark:spark-sql-kafka-0-10_2.13:" + cell.pyspark));
+            }
+        }
+        // The Entra ID tests signed in with the provider's tokens, for the hub they used and nothing else.
+        List<String> providerTokens =
+                tokens.stream().filter(RuntimeMatrixTest::fromProvider).collect(Collectors.toList());
+        assertThat(providerTokens)
+                .as("tokens of RecordingTokenProvider the endpoint accepted")
+                .hasSizeGreaterThanOrEqualTo(cell.connect ? 2 : 1)
+                .allSatisfy(token -> assertThat(token).contains("/entra"));
     }
-    if (cell.connect) {
-      // The same tests again from a Connect client, against an endpoint of their own.
-      try (LocalEventHubs hubs = endpoint(tokens);
-          LocalKafka kafka = LocalKafka.start(Path.of(System.getProperty("localKafka.home")), KAFKA_KEY_NAME,
-              KAFKA_KEY, "https://127.0.0.1", "connect-kafka:2")) {
-        pyspark.pytest("test_connect.py", hubs.connectionString(), Map.of(
-            "KAFKA_BOOTSTRAP", kafka.saslBootstrap(),
-            "KAFKA_CONNECTION_STRING", "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=" + KAFKA_KEY_NAME
-                + ";SharedAccessKey=" + KAFKA_KEY,
-            "KAFKA_PACKAGE", "org.apache.spark:spark-sql-kafka-0-10_2.13:" + cell.pyspark));
-      }
+
+    /** The hubs the suite uses; every JWT offered to it is recorded in {@code tokens}. */
+    private static LocalEventHubs endpoint(List<String> tokens) {
+        LocalEventHubs hubs = LocalEventHubs.builder()
+                .hub("batch", 4)
+                .hub("stream", 4)
+                .hub("entra", 2)
+                .hub("forward-in", 3)
+                .hub("forward-out", 2)
+                .start();
+        hubs.jwtValidator((token, audience) -> {
+            tokens.add(audience + " " + token);
+            return true;
+        });
+        return hubs;
     }
-    // The Entra ID tests signed in with the provider's tokens, for the hub they used and nothing else.
-    List<String> providerTokens = tokens.stream().filter(RuntimeMatrixTest::fromProvider).collect(Collectors.toList());
-    assertThat(providerTokens).as("tokens of RecordingTokenProvider the endpoint accepted")
-        .hasSizeGreaterThanOrEqualTo(cell.connect ? 2 : 1)
-        .allSatisfy(token -> assertThat(token).contains("/entra"));
-  }
 
-  /** The hubs the suite uses; every JWT offered to it is recorded in {@code tokens}. */
-  private static LocalEventHubs endpoint(List<String> tokens) {
-    LocalEventHubs hubs = LocalEventHubs.builder()
-        .hub("batch", 4).hub("stream", 4).hub("entra", 2).hub("forward-in", 3).hub("forward-out", 2).start();
-    hubs.jwtValidator((token, audience) -> {
-      tokens.add(audience + " " + token);
-      return true;
-    });
-    return hubs;
-  }
-
-  private static boolean fromProvider(String audienceAndToken) {
-    String token = audienceAndToken.substring(audienceAndToken.indexOf(' ') + 1);
-    String[] parts = token.split("\\.");
-    if (parts.length < 2) {
-      return false;
+    private static boolean fromProvider(String audienceAndToken) {
+        String token = audienceAndToken.substring(audienceAndToken.indexOf(' ') + 1);
+        String[] parts = token.split("\\.");
+        if (parts.length < 2) {
+            return false;
+        }
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        return payload.contains(RecordingTokenProvider.ISSUER)
+                && payload.contains("https://eventhubs.azure.net/.default");
     }
-    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-    return payload.contains(RecordingTokenProvider.ISSUER) && payload.contains("https://eventhubs.azure.net/.default");
-  }
 
-  static Path repo() {
-    return Path.of(System.getProperty("runtimes.repo", "..")).toAbsolutePath().normalize();
-  }
+    static Path repo() {
+        return Path.of(System.getProperty("runtimes.repo", ".."))
+                .toAbsolutePath()
+                .normalize();
+    }
 }

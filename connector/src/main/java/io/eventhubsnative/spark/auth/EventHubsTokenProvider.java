@@ -18,11 +18,11 @@ package io.eventhubsnative.spark.auth;
  */
 public interface EventHubsTokenProvider {
 
-  /**
-   * Returns a token for {@code scope} (always {@code https://eventhubs.azure.net/.default}). Called when the client
-   * connects and again before the previous token expires; may block (it runs on a client thread, not a task thread).
-   *
-   * @throws Exception when no token can be had; the operation then fails naming the sign-in mode
-   */
-  EventHubsToken getToken(String scope) throws Exception;
+    /**
+     * Returns a token for {@code scope} (always {@code https://eventhubs.azure.net/.default}). Called when the client
+     * connects and again before the previous token expires; may block (it runs on a client thread, not a task thread).
+     *
+     * @throws Exception when no token can be had; the operation then fails naming the sign-in mode
+     */
+    EventHubsToken getToken(String scope) throws Exception;
 }

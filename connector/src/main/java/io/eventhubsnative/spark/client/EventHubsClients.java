@@ -31,142 +31,149 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventHubsClients {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EventHubsClients.class);
-  public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
-  private static final SharedClients<EventHubConsumerAsyncClient> CONSUMERS =
-      new SharedClients<>("consumer", System::nanoTime);
-  private static final SharedClients<EventHubProducerAsyncClient> PRODUCERS =
-      new SharedClients<>("producer", System::nanoTime);
+    private static final Logger LOG = LoggerFactory.getLogger(EventHubsClients.class);
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+    private static final SharedClients<EventHubConsumerAsyncClient> CONSUMERS =
+            new SharedClients<>("consumer", System::nanoTime);
+    private static final SharedClients<EventHubProducerAsyncClient> PRODUCERS =
+            new SharedClients<>("producer", System::nanoTime);
 
-  static {
-    ScheduledExecutorService evictor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "eventhubs-native-client-evictor");
-      thread.setDaemon(true);
-      return thread;
-    });
-    evictor.scheduleWithFixedDelay(EventHubsClients::closeIdleQuietly, 30, 30, TimeUnit.SECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      CONSUMERS.closeAll();
-      PRODUCERS.closeAll();
-    }, "eventhubs-native-clients-close"));
-  }
-
-  private EventHubsClients() {}
-
-  /** One user's hold on a shared client; close it when done. */
-  public static final class Lease<C> implements AutoCloseable {
-    private final C client;
-    private final SharedClients<?>.Handle handle;
-
-    Lease(C client, SharedClients<?>.Handle handle) {
-      this.client = client;
-      this.handle = handle;
+    static {
+        ScheduledExecutorService evictor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "eventhubs-native-client-evictor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        evictor.scheduleWithFixedDelay(EventHubsClients::closeIdleQuietly, 30, 30, TimeUnit.SECONDS);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            CONSUMERS.closeAll();
+                            PRODUCERS.closeAll();
+                        },
+                        "eventhubs-native-clients-close"));
     }
 
-    public C client() {
-      return client;
+    private EventHubsClients() {}
+
+    /** One user's hold on a shared client; close it when done. */
+    public static final class Lease<C> implements AutoCloseable {
+        private final C client;
+        private final SharedClients<?>.Handle handle;
+
+        Lease(C client, SharedClients<?>.Handle handle) {
+            this.client = client;
+            this.handle = handle;
+        }
+
+        public C client() {
+            return client;
+        }
+
+        /**
+         * Retires the client if {@code error} shows it closed underneath (it will not recover): later leases get a new
+         * one, and this one closes when its last user lets go.
+         */
+        public void retireIfBroken(Throwable error) {
+            if (EventHubsErrors.isClosedUnderneath(error)) {
+                LOG.warn("The Event Hubs client failed for good ({}); the next use builds a new one", error.toString());
+                handle.retire();
+            }
+        }
+
+        @Override
+        public void close() {
+            handle.release();
+        }
+    }
+
+    /** The consumer client for the namespace, hub, consumer group and credential of {@code options}. */
+    public static Lease<EventHubConsumerAsyncClient> consumer(EventHubsOptions options) {
+        return CONSUMERS.lease(consumerKey(options), () -> builder(options).buildAsyncConsumerClient());
+    }
+
+    /** Equal for options that share a consumer client; shows no secret. */
+    public static String consumerKey(EventHubsOptions options) {
+        return key(options, options.consumerGroup(), String.valueOf(options.prefetchCount()));
+    }
+
+    /** The producer client for the namespace, hub and credential of {@code options}. */
+    public static Lease<EventHubProducerAsyncClient> producer(EventHubsOptions options) {
+        return PRODUCERS.lease(producerKey(options), () -> builder(options).buildAsyncProducerClient());
+    }
+
+    /** Equal for options that share a producer client: consumer group and prefetch play no part; shows no secret. */
+    public static String producerKey(EventHubsOptions options) {
+        return key(options);
     }
 
     /**
-     * Retires the client if {@code error} shows it closed underneath (it will not recover): later leases get a new
-     * one, and this one closes when its last user lets go.
+     * Closes the clients nobody has held for at least {@code idleFor}; returns how many. Every 30 s this JVM does it
+     * for {@link #IDLE_TIMEOUT}.
      */
-    public void retireIfBroken(Throwable error) {
-      if (EventHubsErrors.isClosedUnderneath(error)) {
-        LOG.warn("The Event Hubs client failed for good ({}); the next use builds a new one", error.toString());
-        handle.retire();
-      }
+    public static int closeIdle(Duration idleFor) {
+        return CONSUMERS.closeIdle(idleFor.toNanos()) + PRODUCERS.closeIdle(idleFor.toNanos());
     }
 
-    @Override
-    public void close() {
-      handle.release();
+    private static void closeIdleQuietly() {
+        try {
+            closeIdle(IDLE_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warn("Closing idle Event Hubs clients failed; trying again at the next round", e);
+        }
     }
-  }
 
-  /** The consumer client for the namespace, hub, consumer group and credential of {@code options}. */
-  public static Lease<EventHubConsumerAsyncClient> consumer(EventHubsOptions options) {
-    return CONSUMERS.lease(consumerKey(options), () -> builder(options).buildAsyncConsumerClient());
-  }
-
-  /** Equal for options that share a consumer client; shows no secret. */
-  public static String consumerKey(EventHubsOptions options) {
-    return key(options, options.consumerGroup(), String.valueOf(options.prefetchCount()));
-  }
-
-  /** The producer client for the namespace, hub and credential of {@code options}. */
-  public static Lease<EventHubProducerAsyncClient> producer(EventHubsOptions options) {
-    return PRODUCERS.lease(producerKey(options), () -> builder(options).buildAsyncProducerClient());
-  }
-
-  /** Equal for options that share a producer client: consumer group and prefetch play no part; shows no secret. */
-  public static String producerKey(EventHubsOptions options) {
-    return key(options);
-  }
-
-  /**
-   * Closes the clients nobody has held for at least {@code idleFor}; returns how many. Every 30 s this JVM does it
-   * for {@link #IDLE_TIMEOUT}.
-   */
-  public static int closeIdle(Duration idleFor) {
-    return CONSUMERS.closeIdle(idleFor.toNanos()) + PRODUCERS.closeIdle(idleFor.toNanos());
-  }
-
-  private static void closeIdleQuietly() {
-    try {
-      closeIdle(IDLE_TIMEOUT);
-    } catch (RuntimeException e) {
-      LOG.warn("Closing idle Event Hubs clients failed; trying again at the next round", e);
+    /**
+     * Equal for options that build the same client. The namespace and hub in clear, then a hash of the rest (the
+     * connection string and credential included), so the key shows no secret.
+     */
+    static String key(EventHubsOptions options, String... clientSpecific) {
+        List<String> material = new ArrayList<>(Arrays.asList(
+                options.fullyQualifiedNamespace(),
+                options.eventHubName(),
+                options.connectionString() == null
+                        ? ""
+                        : options.connectionString().forEventHub(options.eventHubName()),
+                options.auth().credentialKey(),
+                String.valueOf(options.operationTimeout().toMillis()),
+                String.valueOf(options.maxRetries())));
+        material.addAll(Arrays.asList(clientSpecific));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\u0000", material).getBytes(StandardCharsets.UTF_8));
+            return options.namespaceAndHub() + "#"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
-  }
 
-  /**
-   * Equal for options that build the same client. The namespace and hub in clear, then a hash of the rest (the
-   * connection string and credential included), so the key shows no secret.
-   */
-  static String key(EventHubsOptions options, String... clientSpecific) {
-    List<String> material = new ArrayList<>(Arrays.asList(options.fullyQualifiedNamespace(),
-        options.eventHubName(), options.connectionString() == null ? ""
-            : options.connectionString().forEventHub(options.eventHubName()), options.auth().credentialKey(),
-        String.valueOf(options.operationTimeout().toMillis()), String.valueOf(options.maxRetries())));
-    material.addAll(Arrays.asList(clientSpecific));
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(String.join("\u0000", material).getBytes(StandardCharsets.UTF_8));
-      return options.namespaceAndHub() + "#"
-          + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
+    /**
+     * The SDK builder for {@code options}: SAS through the connection string; Microsoft Entra ID through this JVM's
+     * {@link TokenCredentials credential} for the namespace and hub, or, with a local emulator's connection string,
+     * over that connection string's plain-AMQP endpoint (the one-argument {@code credential} after
+     * {@code connectionString} keeps the emulator transport and switches CBS to {@code jwt} tokens).
+     */
+    static EventHubClientBuilder builder(EventHubsOptions options) {
+        Duration tryTimeout = options.operationTimeout();
+        EventHubClientBuilder builder = new EventHubClientBuilder();
+        if (!options.authMode().isEntraId()) {
+            builder.connectionString(options.connectionStringForSdk());
+        } else {
+            TokenCredential credential = TokenCredentials.forSettings(options.auth());
+            if (options.connectionString() != null) {
+                builder.connectionString(options.connectionStringForSdk()).credential(credential);
+            } else {
+                builder.credential(options.fullyQualifiedNamespace(), options.eventHubName(), credential);
+            }
+        }
+        return builder.consumerGroup(options.consumerGroup())
+                .prefetchCount(options.prefetchCount())
+                .retryOptions(new AmqpRetryOptions()
+                        .setMode(AmqpRetryMode.EXPONENTIAL)
+                        .setMaxRetries(options.maxRetries())
+                        .setTryTimeout(tryTimeout)
+                        .setDelay(Duration.ofMillis(500))
+                        .setMaxDelay(Duration.ofSeconds(30)));
     }
-  }
-
-  /**
-   * The SDK builder for {@code options}: SAS through the connection string; Microsoft Entra ID through this JVM's
-   * {@link TokenCredentials credential} for the namespace and hub, or, with a local emulator's connection string,
-   * over that connection string's plain-AMQP endpoint (the one-argument {@code credential} after
-   * {@code connectionString} keeps the emulator transport and switches CBS to {@code jwt} tokens).
-   */
-  static EventHubClientBuilder builder(EventHubsOptions options) {
-    Duration tryTimeout = options.operationTimeout();
-    EventHubClientBuilder builder = new EventHubClientBuilder();
-    if (!options.authMode().isEntraId()) {
-      builder.connectionString(options.connectionStringForSdk());
-    } else {
-      TokenCredential credential = TokenCredentials.forSettings(options.auth());
-      if (options.connectionString() != null) {
-        builder.connectionString(options.connectionStringForSdk()).credential(credential);
-      } else {
-        builder.credential(options.fullyQualifiedNamespace(), options.eventHubName(), credential);
-      }
-    }
-    return builder
-        .consumerGroup(options.consumerGroup())
-        .prefetchCount(options.prefetchCount())
-        .retryOptions(new AmqpRetryOptions()
-            .setMode(AmqpRetryMode.EXPONENTIAL)
-            .setMaxRetries(options.maxRetries())
-            .setTryTimeout(tryTimeout)
-            .setDelay(Duration.ofMillis(500))
-            .setMaxDelay(Duration.ofSeconds(30)));
-  }
 }

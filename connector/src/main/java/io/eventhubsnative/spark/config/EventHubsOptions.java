@@ -24,433 +24,462 @@ import java.util.TreeMap;
  */
 public final class EventHubsOptions implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public static final String DEFAULT_CONSUMER_GROUP = "$Default";
-  public static final Duration DEFAULT_MAX_TRIGGER_DELAY = Duration.ofMinutes(15);
-  public static final boolean DEFAULT_FAIL_ON_DATA_LOSS = true;
-  /** The SDK's default; it allows 1 to 8000. */
-  public static final int DEFAULT_PREFETCH_COUNT = 500;
-  public static final int MIN_PREFETCH_COUNT = 1;
-  public static final int MAX_PREFETCH_COUNT = 8000;
-  public static final Duration DEFAULT_RECEIVER_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
-  public static final int DEFAULT_MAX_RETRIES = 3;
-  public static final int MAX_MAX_RETRIES = 100;
+    public static final String DEFAULT_CONSUMER_GROUP = "$Default";
+    public static final Duration DEFAULT_MAX_TRIGGER_DELAY = Duration.ofMinutes(15);
+    public static final boolean DEFAULT_FAIL_ON_DATA_LOSS = true;
+    /** The SDK's default; it allows 1 to 8000. */
+    public static final int DEFAULT_PREFETCH_COUNT = 500;
 
-  private static final String NAMESPACE_EXAMPLE = ".option(\"" + OptionKeys.NAMESPACE
-      + "\", \"myns.servicebus.windows.net\")";
+    public static final int MIN_PREFETCH_COUNT = 1;
+    public static final int MAX_PREFETCH_COUNT = 8000;
+    public static final Duration DEFAULT_RECEIVER_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final int MAX_MAX_RETRIES = 100;
 
-  private final ConnectionString connectionString;
-  private final String fullyQualifiedNamespace;
-  private final String eventHubName;
-  private final String consumerGroup;
-  private final AuthSettings auth;
-  private final PositionSpec startingPosition;
-  private final SortedMap<String, PositionSpec> startingPositions;
-  private final PositionSpec endingPosition;
-  private final SortedMap<String, PositionSpec> endingPositions;
-  private final Long maxEventsPerTrigger;
-  private final Long minEventsPerTrigger;
-  private final Duration maxTriggerDelay;
-  private final boolean failOnDataLoss;
-  private final int prefetchCount;
-  private final Duration receiverTimeout;
-  private final Duration operationTimeout;
-  private final int maxRetries;
-  private final boolean batch;
+    private static final String NAMESPACE_EXAMPLE =
+            ".option(\"" + OptionKeys.NAMESPACE + "\", \"myns.servicebus.windows.net\")";
 
-  private EventHubsOptions(OptionReader options) {
-    checkKeys(options);
+    private final ConnectionString connectionString;
+    private final String fullyQualifiedNamespace;
+    private final String eventHubName;
+    private final String consumerGroup;
+    private final AuthSettings auth;
+    private final PositionSpec startingPosition;
+    private final SortedMap<String, PositionSpec> startingPositions;
+    private final PositionSpec endingPosition;
+    private final SortedMap<String, PositionSpec> endingPositions;
+    private final Long maxEventsPerTrigger;
+    private final Long minEventsPerTrigger;
+    private final Duration maxTriggerDelay;
+    private final boolean failOnDataLoss;
+    private final int prefetchCount;
+    private final Duration receiverTimeout;
+    private final Duration operationTimeout;
+    private final int maxRetries;
+    private final boolean batch;
 
-    String connection = options.string(OptionKeys.CONNECTION_STRING);
-    this.connectionString = connection == null ? null : ConnectionString.parse(connection);
-    this.auth = AuthSettings.parse(options, connectionString != null,
-        connectionString != null && connectionString.useDevelopmentEmulator());
-    this.fullyQualifiedNamespace = namespace(options, connectionString, auth.mode());
-    this.eventHubName = eventHubName(options, connectionString);
-    String group = options.string(OptionKeys.CONSUMER_GROUP);
-    this.consumerGroup = group == null ? DEFAULT_CONSUMER_GROUP : group;
+    private EventHubsOptions(OptionReader options) {
+        checkKeys(options);
 
-    this.startingPosition = position(options, OptionKeys.STARTING_POSITION);
-    this.startingPositions = positions(options, OptionKeys.STARTING_POSITIONS, eventHubName);
-    this.endingPosition = position(options, OptionKeys.ENDING_POSITION);
-    this.endingPositions = positions(options, OptionKeys.ENDING_POSITIONS, eventHubName);
+        String connection = options.string(OptionKeys.CONNECTION_STRING);
+        this.connectionString = connection == null ? null : ConnectionString.parse(connection);
+        this.auth = AuthSettings.parse(
+                options,
+                connectionString != null,
+                connectionString != null && connectionString.useDevelopmentEmulator());
+        this.fullyQualifiedNamespace = namespace(options, connectionString, auth.mode());
+        this.eventHubName = eventHubName(options, connectionString);
+        String group = options.string(OptionKeys.CONSUMER_GROUP);
+        this.consumerGroup = group == null ? DEFAULT_CONSUMER_GROUP : group;
 
-    this.maxEventsPerTrigger = maxEventsPerTrigger(options);
-    this.minEventsPerTrigger = options.positiveLong(OptionKeys.MIN_EVENTS_PER_TRIGGER, "10000");
-    if (minEventsPerTrigger != null && maxEventsPerTrigger != null && minEventsPerTrigger > maxEventsPerTrigger) {
-      throw new IllegalArgumentException("Options '" + OptionKeys.MIN_EVENTS_PER_TRIGGER + "' (" + minEventsPerTrigger
-          + ") and '" + OptionKeys.MAX_EVENTS_PER_TRIGGER + "' (" + maxEventsPerTrigger + ") conflict: the minimum is "
-          + "above the maximum. Example: .option(\"" + OptionKeys.MIN_EVENTS_PER_TRIGGER + "\", \"10000\").option(\""
-          + OptionKeys.MAX_EVENTS_PER_TRIGGER + "\", \"100000\")");
+        this.startingPosition = position(options, OptionKeys.STARTING_POSITION);
+        this.startingPositions = positions(options, OptionKeys.STARTING_POSITIONS, eventHubName);
+        this.endingPosition = position(options, OptionKeys.ENDING_POSITION);
+        this.endingPositions = positions(options, OptionKeys.ENDING_POSITIONS, eventHubName);
+
+        this.maxEventsPerTrigger = maxEventsPerTrigger(options);
+        this.minEventsPerTrigger = options.positiveLong(OptionKeys.MIN_EVENTS_PER_TRIGGER, "10000");
+        if (minEventsPerTrigger != null && maxEventsPerTrigger != null && minEventsPerTrigger > maxEventsPerTrigger) {
+            throw new IllegalArgumentException(
+                    "Options '" + OptionKeys.MIN_EVENTS_PER_TRIGGER + "' (" + minEventsPerTrigger
+                            + ") and '" + OptionKeys.MAX_EVENTS_PER_TRIGGER + "' (" + maxEventsPerTrigger
+                            + ") conflict: the minimum is "
+                            + "above the maximum. Example: .option(\"" + OptionKeys.MIN_EVENTS_PER_TRIGGER
+                            + "\", \"10000\").option(\""
+                            + OptionKeys.MAX_EVENTS_PER_TRIGGER + "\", \"100000\")");
+        }
+        this.maxTriggerDelay = options.duration(OptionKeys.MAX_TRIGGER_DELAY, DEFAULT_MAX_TRIGGER_DELAY, false);
+        this.failOnDataLoss = options.bool(OptionKeys.FAIL_ON_DATA_LOSS, DEFAULT_FAIL_ON_DATA_LOSS);
+
+        this.prefetchCount = options.intInRange(
+                OptionKeys.PREFETCH_COUNT, DEFAULT_PREFETCH_COUNT, MIN_PREFETCH_COUNT, MAX_PREFETCH_COUNT);
+        this.receiverTimeout = options.duration(OptionKeys.RECEIVER_TIMEOUT, DEFAULT_RECEIVER_TIMEOUT, true);
+        this.operationTimeout = options.duration(OptionKeys.OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT, true);
+        this.maxRetries = options.intInRange(OptionKeys.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
+        this.batch = false;
     }
-    this.maxTriggerDelay = options.duration(OptionKeys.MAX_TRIGGER_DELAY, DEFAULT_MAX_TRIGGER_DELAY, false);
-    this.failOnDataLoss = options.bool(OptionKeys.FAIL_ON_DATA_LOSS, DEFAULT_FAIL_ON_DATA_LOSS);
 
-    this.prefetchCount = options.intInRange(OptionKeys.PREFETCH_COUNT, DEFAULT_PREFETCH_COUNT, MIN_PREFETCH_COUNT,
-        MAX_PREFETCH_COUNT);
-    this.receiverTimeout = options.duration(OptionKeys.RECEIVER_TIMEOUT, DEFAULT_RECEIVER_TIMEOUT, true);
-    this.operationTimeout = options.duration(OptionKeys.OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT, true);
-    this.maxRetries = options.intInRange(OptionKeys.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
-    this.batch = false;
-  }
-
-  /** A copy for the other read mode. */
-  private EventHubsOptions(EventHubsOptions other, boolean batch) {
-    this.connectionString = other.connectionString;
-    this.fullyQualifiedNamespace = other.fullyQualifiedNamespace;
-    this.eventHubName = other.eventHubName;
-    this.consumerGroup = other.consumerGroup;
-    this.auth = other.auth;
-    this.startingPosition = other.startingPosition;
-    this.startingPositions = other.startingPositions;
-    this.endingPosition = other.endingPosition;
-    this.endingPositions = other.endingPositions;
-    this.maxEventsPerTrigger = other.maxEventsPerTrigger;
-    this.minEventsPerTrigger = other.minEventsPerTrigger;
-    this.maxTriggerDelay = other.maxTriggerDelay;
-    this.failOnDataLoss = other.failOnDataLoss;
-    this.prefetchCount = other.prefetchCount;
-    this.receiverTimeout = other.receiverTimeout;
-    this.operationTimeout = other.operationTimeout;
-    this.maxRetries = other.maxRetries;
-    this.batch = batch;
-  }
-
-  /**
-   * Parses and checks Spark's options (keys case-insensitive). Streaming defaults; ending positions are kept for
-   * {@link #forBatch()} and rejected by {@link #checkStreaming()}.
-   *
-   * @throws IllegalArgumentException naming the first option that is wrong and how to fix it
-   */
-  public static EventHubsOptions parse(Map<String, String> options) {
-    return new EventHubsOptions(new OptionReader(options));
-  }
-
-  /** The options of a stream ({@code spark.readStream}): as {@link #parse}, and ending positions are an error. */
-  public static EventHubsOptions forStream(Map<String, String> options) {
-    EventHubsOptions parsed = parse(options);
-    parsed.checkStreaming();
-    return parsed;
-  }
-
-  /** The options of a batch read ({@code spark.read}): starts at {@code earliest}, ends at {@code latest} by default. */
-  public static EventHubsOptions forBatch(Map<String, String> options) {
-    return parse(options).forBatch();
-  }
-
-  /** These options with the batch defaults. */
-  public EventHubsOptions forBatch() {
-    return batch ? this : new EventHubsOptions(this, true);
-  }
-
-  /** These options for a stream, after {@link #checkStreaming()}. */
-  public EventHubsOptions forStream() {
-    checkStreaming();
-    return batch ? new EventHubsOptions(this, false) : this;
-  }
-
-  /**
-   * Fails when an option that only a batch read takes is set.
-   *
-   * @throws IllegalArgumentException naming the option
-   */
-  public void checkStreaming() {
-    String key = endingPosition != null ? OptionKeys.ENDING_POSITION
-        : !endingPositions.isEmpty() ? OptionKeys.ENDING_POSITIONS : null;
-    if (key != null) {
-      throw new IllegalArgumentException("Option '" + key + "' is for batch reads (spark.read) only: a stream "
-          + "(spark.readStream) reads until it is stopped. Remove it; to stop a stream at the events present when it "
-          + "starts, use .trigger(availableNow=True), or read a bounded range with spark.read.format("
-          + "\"eventhubs-native\").");
+    /** A copy for the other read mode. */
+    private EventHubsOptions(EventHubsOptions other, boolean batch) {
+        this.connectionString = other.connectionString;
+        this.fullyQualifiedNamespace = other.fullyQualifiedNamespace;
+        this.eventHubName = other.eventHubName;
+        this.consumerGroup = other.consumerGroup;
+        this.auth = other.auth;
+        this.startingPosition = other.startingPosition;
+        this.startingPositions = other.startingPositions;
+        this.endingPosition = other.endingPosition;
+        this.endingPositions = other.endingPositions;
+        this.maxEventsPerTrigger = other.maxEventsPerTrigger;
+        this.minEventsPerTrigger = other.minEventsPerTrigger;
+        this.maxTriggerDelay = other.maxTriggerDelay;
+        this.failOnDataLoss = other.failOnDataLoss;
+        this.prefetchCount = other.prefetchCount;
+        this.receiverTimeout = other.receiverTimeout;
+        this.operationTimeout = other.operationTimeout;
+        this.maxRetries = other.maxRetries;
+        this.batch = batch;
     }
-  }
 
-  private static void checkKeys(OptionReader options) {
-    for (String key : options.keys()) {
-      String rejection = OptionKeys.rejection(key);
-      if (rejection != null) {
-        throw new IllegalArgumentException(rejection);
-      }
+    /**
+     * Parses and checks Spark's options (keys case-insensitive). Streaming defaults; ending positions are kept for
+     * {@link #forBatch()} and rejected by {@link #checkStreaming()}.
+     *
+     * @throws IllegalArgumentException naming the first option that is wrong and how to fix it
+     */
+    public static EventHubsOptions parse(Map<String, String> options) {
+        return new EventHubsOptions(new OptionReader(options));
     }
-  }
 
-  private static String namespace(OptionReader options, ConnectionString connectionString, AuthMode mode) {
-    String given = options.string(OptionKeys.NAMESPACE);
-    String namespace = given == null ? null : normalizeNamespace(given);
-    if (connectionString != null) {
-      if (namespace != null && !namespace.equals(connectionString.fullyQualifiedNamespace())) {
-        throw new IllegalArgumentException("Options '" + OptionKeys.NAMESPACE + "' (" + namespace + ") and '"
-            + OptionKeys.CONNECTION_STRING + "' (Endpoint host " + connectionString.fullyQualifiedNamespace()
-            + ") name different namespaces. Remove " + OptionKeys.NAMESPACE
-            + ": the connection string's Endpoint names the namespace.");
-      }
-      return connectionString.fullyQualifiedNamespace();
+    /** The options of a stream ({@code spark.readStream}): as {@link #parse}, and ending positions are an error. */
+    public static EventHubsOptions forStream(Map<String, String> options) {
+        EventHubsOptions parsed = parse(options);
+        parsed.checkStreaming();
+        return parsed;
     }
-    if (namespace == null && !options.isSet(OptionKeys.AUTH) && mode == AuthMode.AZURE_DEFAULT) {
-      throw new IllegalArgumentException("No Event Hubs namespace to read from: set option '"
-          + OptionKeys.CONNECTION_STRING + "' to sign in with a SAS key, e.g. .option(\"" + OptionKeys.CONNECTION_STRING
-          + "\", \"" + ConnectionString.EXAMPLE + "\"), or option '" + OptionKeys.NAMESPACE + "' to sign in with "
-          + "Microsoft Entra ID, e.g. " + NAMESPACE_EXAMPLE + ".");
+
+    /** The options of a batch read ({@code spark.read}): starts at {@code earliest}, ends at {@code latest} by default. */
+    public static EventHubsOptions forBatch(Map<String, String> options) {
+        return parse(options).forBatch();
     }
-    if (namespace == null) {
-      throw new IllegalArgumentException(OptionKeys.AUTH + "=" + mode + " needs option '" + OptionKeys.NAMESPACE
-          + "', the fully qualified namespace, e.g. " + NAMESPACE_EXAMPLE + " (or give "
-          + OptionKeys.CONNECTION_STRING + " to sign in with a SAS key).");
+
+    /** These options with the batch defaults. */
+    public EventHubsOptions forBatch() {
+        return batch ? this : new EventHubsOptions(this, true);
     }
-    return namespace;
-  }
 
-  /** {@code myns.servicebus.windows.net}, with or without {@code sb://} and a trailing slash; a port is kept. */
-  static String normalizeNamespace(String value) {
-    String text = value.trim();
-    int scheme = text.indexOf("://");
-    if (scheme >= 0) {
-      text = text.substring(scheme + 3);
+    /** These options for a stream, after {@link #checkStreaming()}. */
+    public EventHubsOptions forStream() {
+        checkStreaming();
+        return batch ? new EventHubsOptions(this, false) : this;
     }
-    int slash = text.indexOf('/');
-    if (slash >= 0) {
-      text = text.substring(0, slash);
+
+    /**
+     * Fails when an option that only a batch read takes is set.
+     *
+     * @throws IllegalArgumentException naming the option
+     */
+    public void checkStreaming() {
+        String key = endingPosition != null
+                ? OptionKeys.ENDING_POSITION
+                : !endingPositions.isEmpty() ? OptionKeys.ENDING_POSITIONS : null;
+        if (key != null) {
+            throw new IllegalArgumentException("Option '" + key + "' is for batch reads (spark.read) only: a stream "
+                    + "(spark.readStream) reads until it is stopped. Remove it; to stop a stream at the events present when it "
+                    + "starts, use .trigger(availableNow=True), or read a bounded range with spark.read.format("
+                    + "\"eventhubs-native\").");
+        }
     }
-    URI uri = null;
-    try {
-      uri = new URI("sb://" + text);
-    } catch (URISyntaxException e) {
-      // reported below
+
+    private static void checkKeys(OptionReader options) {
+        for (String key : options.keys()) {
+            String rejection = OptionKeys.rejection(key);
+            if (rejection != null) {
+                throw new IllegalArgumentException(rejection);
+            }
+        }
     }
-    String host = uri == null ? null : uri.getHost();
-    if (host == null || host.isEmpty() || !(host.contains(".") || host.equalsIgnoreCase("localhost"))) {
-      throw new IllegalArgumentException("Option '" + OptionKeys.NAMESPACE + "' must be the fully qualified "
-          + "namespace, but got '" + value.trim() + "'. Example: " + NAMESPACE_EXAMPLE);
+
+    private static String namespace(OptionReader options, ConnectionString connectionString, AuthMode mode) {
+        String given = options.string(OptionKeys.NAMESPACE);
+        String namespace = given == null ? null : normalizeNamespace(given);
+        if (connectionString != null) {
+            if (namespace != null && !namespace.equals(connectionString.fullyQualifiedNamespace())) {
+                throw new IllegalArgumentException("Options '" + OptionKeys.NAMESPACE + "' (" + namespace + ") and '"
+                        + OptionKeys.CONNECTION_STRING + "' (Endpoint host "
+                        + connectionString.fullyQualifiedNamespace()
+                        + ") name different namespaces. Remove " + OptionKeys.NAMESPACE
+                        + ": the connection string's Endpoint names the namespace.");
+            }
+            return connectionString.fullyQualifiedNamespace();
+        }
+        if (namespace == null && !options.isSet(OptionKeys.AUTH) && mode == AuthMode.AZURE_DEFAULT) {
+            throw new IllegalArgumentException("No Event Hubs namespace to read from: set option '"
+                    + OptionKeys.CONNECTION_STRING + "' to sign in with a SAS key, e.g. .option(\""
+                    + OptionKeys.CONNECTION_STRING
+                    + "\", \"" + ConnectionString.EXAMPLE + "\"), or option '" + OptionKeys.NAMESPACE
+                    + "' to sign in with "
+                    + "Microsoft Entra ID, e.g. " + NAMESPACE_EXAMPLE + ".");
+        }
+        if (namespace == null) {
+            throw new IllegalArgumentException(OptionKeys.AUTH + "=" + mode + " needs option '" + OptionKeys.NAMESPACE
+                    + "', the fully qualified namespace, e.g. " + NAMESPACE_EXAMPLE + " (or give "
+                    + OptionKeys.CONNECTION_STRING + " to sign in with a SAS key).");
+        }
+        return namespace;
     }
-    host = host.toLowerCase(Locale.ROOT);
-    return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
-  }
 
-  private static String eventHubName(OptionReader options, ConnectionString connectionString) {
-    String name = options.string(OptionKeys.NAME);
-    String entityPath = connectionString == null ? null : connectionString.entityPath();
-    if (name != null && entityPath != null && !name.equals(entityPath)) {
-      throw new IllegalArgumentException("Options '" + OptionKeys.NAME + "' (" + name + ") and the EntityPath of '"
-          + OptionKeys.CONNECTION_STRING + "' (" + entityPath + ") name different event hubs. Remove one of them, or "
-          + "use a namespace-level connection string (without EntityPath) with " + OptionKeys.NAME + ".");
+    /** {@code myns.servicebus.windows.net}, with or without {@code sb://} and a trailing slash; a port is kept. */
+    static String normalizeNamespace(String value) {
+        String text = value.trim();
+        int scheme = text.indexOf("://");
+        if (scheme >= 0) {
+            text = text.substring(scheme + 3);
+        }
+        int slash = text.indexOf('/');
+        if (slash >= 0) {
+            text = text.substring(0, slash);
+        }
+        URI uri = null;
+        try {
+            uri = new URI("sb://" + text);
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        String host = uri == null ? null : uri.getHost();
+        if (host == null || host.isEmpty() || !(host.contains(".") || host.equalsIgnoreCase("localhost"))) {
+            throw new IllegalArgumentException("Option '" + OptionKeys.NAMESPACE + "' must be the fully qualified "
+                    + "namespace, but got '" + value.trim() + "'. Example: " + NAMESPACE_EXAMPLE);
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
     }
-    String hub = name != null ? name : entityPath;
-    if (hub == null) {
-      throw new IllegalArgumentException("No event hub to read: set option '" + OptionKeys.NAME + "', e.g. .option(\""
-          + OptionKeys.NAME + "\", \"telemetry\")" + (connectionString != null
-          ? ", or use a connection string with EntityPath=<event hub>." : "."));
+
+    private static String eventHubName(OptionReader options, ConnectionString connectionString) {
+        String name = options.string(OptionKeys.NAME);
+        String entityPath = connectionString == null ? null : connectionString.entityPath();
+        if (name != null && entityPath != null && !name.equals(entityPath)) {
+            throw new IllegalArgumentException("Options '" + OptionKeys.NAME + "' (" + name
+                    + ") and the EntityPath of '"
+                    + OptionKeys.CONNECTION_STRING + "' (" + entityPath
+                    + ") name different event hubs. Remove one of them, or "
+                    + "use a namespace-level connection string (without EntityPath) with " + OptionKeys.NAME + ".");
+        }
+        String hub = name != null ? name : entityPath;
+        if (hub == null) {
+            throw new IllegalArgumentException("No event hub to read: set option '" + OptionKeys.NAME
+                    + "', e.g. .option(\""
+                    + OptionKeys.NAME + "\", \"telemetry\")"
+                    + (connectionString != null ? ", or use a connection string with EntityPath=<event hub>." : "."));
+        }
+        if (hub.length() > 256 || !hub.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException((name != null
+                            ? "Option '" + OptionKeys.NAME + "'"
+                            : "The EntityPath of '" + OptionKeys.CONNECTION_STRING + "'")
+                    + " must be an event hub name (letters, digits, '.', '-', '_'), but "
+                    + "got '" + hub + "'. Example: .option(\"" + OptionKeys.NAME + "\", \"telemetry\")");
+        }
+        return hub;
     }
-    if (hub.length() > 256 || !hub.matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException((name != null ? "Option '" + OptionKeys.NAME + "'" : "The EntityPath of '"
-          + OptionKeys.CONNECTION_STRING + "'") + " must be an event hub name (letters, digits, '.', '-', '_'), but "
-          + "got '" + hub + "'. Example: .option(\"" + OptionKeys.NAME + "\", \"telemetry\")");
+
+    private static PositionSpec position(OptionReader options, String key) {
+        String value = options.string(key);
+        return value == null ? null : PositionSpec.parse(key, value);
     }
-    return hub;
-  }
 
-  private static PositionSpec position(OptionReader options, String key) {
-    String value = options.string(key);
-    return value == null ? null : PositionSpec.parse(key, value);
-  }
-
-  private static SortedMap<String, PositionSpec> positions(OptionReader options, String key, String eventHubName) {
-    String value = options.string(key);
-    return value == null
-        ? Collections.unmodifiableSortedMap(new TreeMap<String, PositionSpec>())
-        : PositionSpec.parsePerPartition(key, value, eventHubName);
-  }
-
-  private static Long maxEventsPerTrigger(OptionReader options) {
-    Long max = options.positiveLong(OptionKeys.MAX_EVENTS_PER_TRIGGER, "100000");
-    Long legacy = options.positiveLong(OptionKeys.LEGACY_MAX_EVENTS_PER_TRIGGER, "100000");
-    if (max != null && legacy != null && !max.equals(legacy)) {
-      throw new IllegalArgumentException("Options '" + OptionKeys.MAX_EVENTS_PER_TRIGGER + "' (" + max + ") and '"
-          + OptionKeys.LEGACY_MAX_EVENTS_PER_TRIGGER + "' (" + legacy + ") conflict; keep only '"
-          + OptionKeys.MAX_EVENTS_PER_TRIGGER + "'.");
+    private static SortedMap<String, PositionSpec> positions(OptionReader options, String key, String eventHubName) {
+        String value = options.string(key);
+        return value == null
+                ? Collections.unmodifiableSortedMap(new TreeMap<String, PositionSpec>())
+                : PositionSpec.parsePerPartition(key, value, eventHubName);
     }
-    return max != null ? max : legacy;
-  }
 
-  /** Whether these are a batch read's options ({@link #forBatch()}). */
-  public boolean isBatch() {
-    return batch;
-  }
-
-  /** The namespace host, lower-cased, with a port when one is given (e.g. {@code localhost:5673}). */
-  public String fullyQualifiedNamespace() {
-    return fullyQualifiedNamespace;
-  }
-
-  /** The event hub: {@code eventhubs.name}, else the connection string's {@code EntityPath}. */
-  public String eventHubName() {
-    return eventHubName;
-  }
-
-  /** {@code eventhubs.consumerGroup}, {@code $Default} unless set. */
-  public String consumerGroup() {
-    return consumerGroup;
-  }
-
-  public AuthMode authMode() {
-    return auth.mode();
-  }
-
-  /** The sign-in settings (secrets included; its {@code toString} redacts them). */
-  public AuthSettings auth() {
-    return auth;
-  }
-
-  /** The parsed connection string, or null when signing in with Entra ID. */
-  public ConnectionString connectionString() {
-    return connectionString;
-  }
-
-  /** Whether the connection string says {@code UseDevelopmentEmulator=true} (plain AMQP, no TLS). */
-  public boolean useDevelopmentEmulator() {
-    return connectionString != null && connectionString.useDevelopmentEmulator();
-  }
-
-  /**
-   * The connection string for {@code EventHubClientBuilder.connectionString(String)}, with {@code EntityPath} set to
-   * {@link #eventHubName()}. Contains the secret: never log it.
-   *
-   * @throws IllegalStateException when signing in with Entra ID (there is no connection string)
-   */
-  public String connectionStringForSdk() {
-    if (connectionString == null) {
-      throw new IllegalStateException("eventhubs.auth=" + auth.mode() + " signs in with Microsoft Entra ID and has no "
-          + "connection string: build the client from fullyQualifiedNamespace() and a TokenCredential.");
+    private static Long maxEventsPerTrigger(OptionReader options) {
+        Long max = options.positiveLong(OptionKeys.MAX_EVENTS_PER_TRIGGER, "100000");
+        Long legacy = options.positiveLong(OptionKeys.LEGACY_MAX_EVENTS_PER_TRIGGER, "100000");
+        if (max != null && legacy != null && !max.equals(legacy)) {
+            throw new IllegalArgumentException("Options '" + OptionKeys.MAX_EVENTS_PER_TRIGGER + "' (" + max + ") and '"
+                    + OptionKeys.LEGACY_MAX_EVENTS_PER_TRIGGER + "' (" + legacy + ") conflict; keep only '"
+                    + OptionKeys.MAX_EVENTS_PER_TRIGGER + "'.");
+        }
+        return max != null ? max : legacy;
     }
-    return connectionString.forEventHub(eventHubName);
-  }
 
-  /**
-   * The stable identity of the source, {@code <namespace>/<event hub>} lower-cased, for checking that a checkpoint
-   * belongs to this event hub.
-   */
-  public String namespaceAndHub() {
-    return (fullyQualifiedNamespace + "/" + eventHubName).toLowerCase(Locale.ROOT);
-  }
-
-  /** The position every partition without its own entry in {@link #startingPositions()} starts from. */
-  public PositionSpec startingPosition() {
-    if (startingPosition != null) {
-      return startingPosition;
+    /** Whether these are a batch read's options ({@link #forBatch()}). */
+    public boolean isBatch() {
+        return batch;
     }
-    return batch ? PositionSpec.earliest() : PositionSpec.latest();
-  }
 
-  /** Per-partition starting positions ({@code eventhubs.startingPositions}), by partition id; may be empty. */
-  public SortedMap<String, PositionSpec> startingPositions() {
-    return startingPositions;
-  }
-
-  /** Where a partition starts: its own entry, else {@code eventhubs.startingPosition}, else the mode's default. */
-  public PositionSpec startingPosition(String partitionId) {
-    PositionSpec own = startingPositions.get(partitionId);
-    return own != null ? own : startingPosition();
-  }
-
-  /** Whether {@code eventhubs.endingPosition} or {@code eventhubs.endingPositions} is set. */
-  public boolean hasEndingPositions() {
-    return endingPosition != null || !endingPositions.isEmpty();
-  }
-
-  /** The ending position of partitions without their own entry: {@code eventhubs.endingPosition}, else latest. */
-  public PositionSpec endingPosition() {
-    return endingPosition != null ? endingPosition : PositionSpec.latest();
-  }
-
-  /** Per-partition ending positions ({@code eventhubs.endingPositions}); may be empty. */
-  public SortedMap<String, PositionSpec> endingPositions() {
-    return endingPositions;
-  }
-
-  /**
-   * Where a batch read of a partition ends: its own entry, else {@code eventhubs.endingPosition}, else latest. The
-   * ending position is the first event not read: it resolves like a starting position, so {@code {"sequenceNumber":
-   * 100}} reads up to 99 and an enqueued time ends where starting at it would begin.
-   */
-  public PositionSpec endingPosition(String partitionId) {
-    PositionSpec own = endingPositions.get(partitionId);
-    return own != null ? own : endingPosition();
-  }
-
-  /** The most events per micro-batch, or null for no limit. */
-  public Long maxEventsPerTrigger() {
-    return maxEventsPerTrigger;
-  }
-
-  /** The fewest events worth a micro-batch (waiting at most {@link #maxTriggerDelay()}), or null. */
-  public Long minEventsPerTrigger() {
-    return minEventsPerTrigger;
-  }
-
-  /** How long {@code minEventsPerTrigger} may delay a micro-batch; 15 minutes unless set. */
-  public Duration maxTriggerDelay() {
-    return maxTriggerDelay;
-  }
-
-  /** Whether expired events or vanished partitions fail the query (true unless set). */
-  public boolean failOnDataLoss() {
-    return failOnDataLoss;
-  }
-
-  /** Events each receiver fetches ahead, 1 to 8000; 500 unless set. */
-  public int prefetchCount() {
-    return prefetchCount;
-  }
-
-  /** The longest wait for events a task expects; 30 s unless set. */
-  public Duration receiverTimeout() {
-    return receiverTimeout;
-  }
-
-  /** The timeout of one service operation (management call, link open), per try; 60 s unless set. */
-  public Duration operationTimeout() {
-    return operationTimeout;
-  }
-
-  /** How often a failed service operation is retried; 3 unless set. */
-  public int maxRetries() {
-    return maxRetries;
-  }
-
-  /** Every setting, secrets shown as {@code ***}. */
-  @Override
-  public String toString() {
-    StringBuilder sb = new StringBuilder("EventHubsOptions{")
-        .append("namespace=").append(fullyQualifiedNamespace)
-        .append(", eventHub=").append(eventHubName)
-        .append(", consumerGroup=").append(consumerGroup)
-        .append(", ").append(auth);
-    if (connectionString != null) {
-      sb.append(", connectionString=").append(connectionString);
+    /** The namespace host, lower-cased, with a port when one is given (e.g. {@code localhost:5673}). */
+    public String fullyQualifiedNamespace() {
+        return fullyQualifiedNamespace;
     }
-    sb.append(", mode=").append(batch ? "batch" : "stream")
-        .append(", startingPosition=").append(startingPosition());
-    if (!startingPositions.isEmpty()) {
-      sb.append(", startingPositions=").append(startingPositions);
+
+    /** The event hub: {@code eventhubs.name}, else the connection string's {@code EntityPath}. */
+    public String eventHubName() {
+        return eventHubName;
     }
-    if (batch || hasEndingPositions()) {
-      sb.append(", endingPosition=").append(endingPosition());
-      if (!endingPositions.isEmpty()) {
-        sb.append(", endingPositions=").append(endingPositions);
-      }
+
+    /** {@code eventhubs.consumerGroup}, {@code $Default} unless set. */
+    public String consumerGroup() {
+        return consumerGroup;
     }
-    sb.append(", maxEventsPerTrigger=").append(maxEventsPerTrigger == null ? "unlimited" : maxEventsPerTrigger);
-    if (minEventsPerTrigger != null) {
-      sb.append(", minEventsPerTrigger=").append(minEventsPerTrigger)
-          .append(", maxTriggerDelay=").append(OptionReader.spark(maxTriggerDelay));
+
+    public AuthMode authMode() {
+        return auth.mode();
     }
-    return sb.append(", failOnDataLoss=").append(failOnDataLoss)
-        .append(", prefetchCount=").append(prefetchCount)
-        .append(", receiverTimeout=").append(OptionReader.spark(receiverTimeout))
-        .append(", operationTimeout=").append(OptionReader.spark(operationTimeout))
-        .append(", maxRetries=").append(maxRetries)
-        .append('}')
-        .toString();
-  }
+
+    /** The sign-in settings (secrets included; its {@code toString} redacts them). */
+    public AuthSettings auth() {
+        return auth;
+    }
+
+    /** The parsed connection string, or null when signing in with Entra ID. */
+    public ConnectionString connectionString() {
+        return connectionString;
+    }
+
+    /** Whether the connection string says {@code UseDevelopmentEmulator=true} (plain AMQP, no TLS). */
+    public boolean useDevelopmentEmulator() {
+        return connectionString != null && connectionString.useDevelopmentEmulator();
+    }
+
+    /**
+     * The connection string for {@code EventHubClientBuilder.connectionString(String)}, with {@code EntityPath} set to
+     * {@link #eventHubName()}. Contains the secret: never log it.
+     *
+     * @throws IllegalStateException when signing in with Entra ID (there is no connection string)
+     */
+    public String connectionStringForSdk() {
+        if (connectionString == null) {
+            throw new IllegalStateException(
+                    "eventhubs.auth=" + auth.mode() + " signs in with Microsoft Entra ID and has no "
+                            + "connection string: build the client from fullyQualifiedNamespace() and a TokenCredential.");
+        }
+        return connectionString.forEventHub(eventHubName);
+    }
+
+    /**
+     * The stable identity of the source, {@code <namespace>/<event hub>} lower-cased, for checking that a checkpoint
+     * belongs to this event hub.
+     */
+    public String namespaceAndHub() {
+        return (fullyQualifiedNamespace + "/" + eventHubName).toLowerCase(Locale.ROOT);
+    }
+
+    /** The position every partition without its own entry in {@link #startingPositions()} starts from. */
+    public PositionSpec startingPosition() {
+        if (startingPosition != null) {
+            return startingPosition;
+        }
+        return batch ? PositionSpec.earliest() : PositionSpec.latest();
+    }
+
+    /** Per-partition starting positions ({@code eventhubs.startingPositions}), by partition id; may be empty. */
+    public SortedMap<String, PositionSpec> startingPositions() {
+        return startingPositions;
+    }
+
+    /** Where a partition starts: its own entry, else {@code eventhubs.startingPosition}, else the mode's default. */
+    public PositionSpec startingPosition(String partitionId) {
+        PositionSpec own = startingPositions.get(partitionId);
+        return own != null ? own : startingPosition();
+    }
+
+    /** Whether {@code eventhubs.endingPosition} or {@code eventhubs.endingPositions} is set. */
+    public boolean hasEndingPositions() {
+        return endingPosition != null || !endingPositions.isEmpty();
+    }
+
+    /** The ending position of partitions without their own entry: {@code eventhubs.endingPosition}, else latest. */
+    public PositionSpec endingPosition() {
+        return endingPosition != null ? endingPosition : PositionSpec.latest();
+    }
+
+    /** Per-partition ending positions ({@code eventhubs.endingPositions}); may be empty. */
+    public SortedMap<String, PositionSpec> endingPositions() {
+        return endingPositions;
+    }
+
+    /**
+     * Where a batch read of a partition ends: its own entry, else {@code eventhubs.endingPosition}, else latest. The
+     * ending position is the first event not read: it resolves like a starting position, so {@code {"sequenceNumber":
+     * 100}} reads up to 99 and an enqueued time ends where starting at it would begin.
+     */
+    public PositionSpec endingPosition(String partitionId) {
+        PositionSpec own = endingPositions.get(partitionId);
+        return own != null ? own : endingPosition();
+    }
+
+    /** The most events per micro-batch, or null for no limit. */
+    public Long maxEventsPerTrigger() {
+        return maxEventsPerTrigger;
+    }
+
+    /** The fewest events worth a micro-batch (waiting at most {@link #maxTriggerDelay()}), or null. */
+    public Long minEventsPerTrigger() {
+        return minEventsPerTrigger;
+    }
+
+    /** How long {@code minEventsPerTrigger} may delay a micro-batch; 15 minutes unless set. */
+    public Duration maxTriggerDelay() {
+        return maxTriggerDelay;
+    }
+
+    /** Whether expired events or vanished partitions fail the query (true unless set). */
+    public boolean failOnDataLoss() {
+        return failOnDataLoss;
+    }
+
+    /** Events each receiver fetches ahead, 1 to 8000; 500 unless set. */
+    public int prefetchCount() {
+        return prefetchCount;
+    }
+
+    /** The longest wait for events a task expects; 30 s unless set. */
+    public Duration receiverTimeout() {
+        return receiverTimeout;
+    }
+
+    /** The timeout of one service operation (management call, link open), per try; 60 s unless set. */
+    public Duration operationTimeout() {
+        return operationTimeout;
+    }
+
+    /** How often a failed service operation is retried; 3 unless set. */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** Every setting, secrets shown as {@code ***}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("EventHubsOptions{")
+                .append("namespace=")
+                .append(fullyQualifiedNamespace)
+                .append(", eventHub=")
+                .append(eventHubName)
+                .append(", consumerGroup=")
+                .append(consumerGroup)
+                .append(", ")
+                .append(auth);
+        if (connectionString != null) {
+            sb.append(", connectionString=").append(connectionString);
+        }
+        sb.append(", mode=")
+                .append(batch ? "batch" : "stream")
+                .append(", startingPosition=")
+                .append(startingPosition());
+        if (!startingPositions.isEmpty()) {
+            sb.append(", startingPositions=").append(startingPositions);
+        }
+        if (batch || hasEndingPositions()) {
+            sb.append(", endingPosition=").append(endingPosition());
+            if (!endingPositions.isEmpty()) {
+                sb.append(", endingPositions=").append(endingPositions);
+            }
+        }
+        sb.append(", maxEventsPerTrigger=").append(maxEventsPerTrigger == null ? "unlimited" : maxEventsPerTrigger);
+        if (minEventsPerTrigger != null) {
+            sb.append(", minEventsPerTrigger=")
+                    .append(minEventsPerTrigger)
+                    .append(", maxTriggerDelay=")
+                    .append(OptionReader.spark(maxTriggerDelay));
+        }
+        return sb.append(", failOnDataLoss=")
+                .append(failOnDataLoss)
+                .append(", prefetchCount=")
+                .append(prefetchCount)
+                .append(", receiverTimeout=")
+                .append(OptionReader.spark(receiverTimeout))
+                .append(", operationTimeout=")
+                .append(OptionReader.spark(operationTimeout))
+                .append(", maxRetries=")
+                .append(maxRetries)
+                .append('}')
+                .toString();
+    }
 }

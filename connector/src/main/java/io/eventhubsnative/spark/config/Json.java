@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Json {
 
-  /** Configured once here; never reconfigure it (it is shared, and thread-safe only as long as it is not). */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Configured once here; never reconfigure it (it is shared, and thread-safe only as long as it is not). */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private Json() {}
+    private Json() {}
 }

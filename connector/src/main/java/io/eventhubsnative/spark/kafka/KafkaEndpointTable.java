@@ -18,60 +18,61 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  */
 final class KafkaEndpointTable implements SupportsRead, SupportsWrite {
 
-  private final Table kafka;
-  private final String name;
+    private final Table kafka;
+    private final String name;
 
-  KafkaEndpointTable(Table kafka, Map<String, String> options) {
-    this.kafka = kafka;
-    String hub = new CaseInsensitiveStringMap(KafkaEndpointOptions.forRead(options)).get("subscribe");
-    this.name = EventHubsKafkaProvider.SHORT_NAME + ":" + hub;
-  }
+    KafkaEndpointTable(Table kafka, Map<String, String> options) {
+        this.kafka = kafka;
+        String hub = new CaseInsensitiveStringMap(KafkaEndpointOptions.forRead(options)).get("subscribe");
+        this.name = EventHubsKafkaProvider.SHORT_NAME + ":" + hub;
+    }
 
-  @Override
-  public String name() {
-    return name;
-  }
+    @Override
+    public String name() {
+        return name;
+    }
 
-  @Override
-  public String toString() {
-    return name;
-  }
+    @Override
+    public String toString() {
+        return name;
+    }
 
-  @Override
-  public StructType schema() {
-    return kafka.schema();
-  }
+    @Override
+    public StructType schema() {
+        return kafka.schema();
+    }
 
-  @Override
-  public Set<TableCapability> capabilities() {
-    return kafka.capabilities();
-  }
+    @Override
+    public Set<TableCapability> capabilities() {
+        return kafka.capabilities();
+    }
 
-  @Override
-  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    return ((SupportsRead) kafka).newScanBuilder(
-        new CaseInsensitiveStringMap(KafkaEndpointOptions.forRead(options.asCaseSensitiveMap())));
-  }
+    @Override
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+        return ((SupportsRead) kafka)
+                .newScanBuilder(
+                        new CaseInsensitiveStringMap(KafkaEndpointOptions.forRead(options.asCaseSensitiveMap())));
+    }
 
-  @Override
-  public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
-    CaseInsensitiveStringMap options =
-        new CaseInsensitiveStringMap(KafkaEndpointOptions.forWrite(info.options().asCaseSensitiveMap()));
-    return ((SupportsWrite) kafka).newWriteBuilder(new LogicalWriteInfo() {
-      @Override
-      public CaseInsensitiveStringMap options() {
-        return options;
-      }
+    @Override
+    public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+        CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(
+                KafkaEndpointOptions.forWrite(info.options().asCaseSensitiveMap()));
+        return ((SupportsWrite) kafka).newWriteBuilder(new LogicalWriteInfo() {
+            @Override
+            public CaseInsensitiveStringMap options() {
+                return options;
+            }
 
-      @Override
-      public String queryId() {
-        return info.queryId();
-      }
+            @Override
+            public String queryId() {
+                return info.queryId();
+            }
 
-      @Override
-      public StructType schema() {
-        return info.schema();
-      }
-    });
-  }
+            @Override
+            public StructType schema() {
+                return info.schema();
+            }
+        });
+    }
 }

@@ -5,15 +5,15 @@ import org.apache.spark.sql.connector.metric.CustomSumMetric;
 /** Task metric: events the sink sent and Event Hubs acknowledged. */
 public final class EventsWritten extends CustomSumMetric {
 
-  public static final String NAME = "eventsWritten";
+    public static final String NAME = "eventsWritten";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+    @Override
+    public String name() {
+        return NAME;
+    }
 
-  @Override
-  public String description() {
-    return "events written to Event Hubs";
-  }
+    @Override
+    public String description() {
+        return "events written to Event Hubs";
+    }
 }

@@ -16,87 +16,89 @@ import org.apache.spark.sql.connector.read.InputPartition;
  */
 final class EventHubsInputPartition implements InputPartition {
 
-  private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 2L;
 
-  /**
-   * Siblings listed per range: the next ones in partition order on the same executor. Listing them all made planning
-   * and task serialization quadratic (a million map entries for 1,024 partitions); tasks run roughly in partition
-   * order, so each one warming the next few keeps the links ahead of the tasks.
-   */
-  static final int MAX_SIBLINGS = 16;
+    /**
+     * Siblings listed per range: the next ones in partition order on the same executor. Listing them all made planning
+     * and task serialization quadratic (a million map entries for 1,024 partitions); tasks run roughly in partition
+     * order, so each one warming the next few keeps the links ahead of the tasks.
+     */
+    static final int MAX_SIBLINGS = 16;
 
-  private final String partitionId;
-  private final long from;
-  private final long until;
-  private final String preferredLocation;
-  private final TreeMap<String, Long> siblingStarts;
+    private final String partitionId;
+    private final long from;
+    private final long until;
+    private final String preferredLocation;
+    private final TreeMap<String, Long> siblingStarts;
 
-  EventHubsInputPartition(String partitionId, long from, long until, String preferredLocation,
-      Map<String, Long> siblingStarts) {
-    this.partitionId = partitionId;
-    this.from = from;
-    this.until = until;
-    this.preferredLocation = preferredLocation;
-    this.siblingStarts = new TreeMap<>(NumericOrder.INSTANCE);
-    this.siblingStarts.putAll(siblingStarts);
-  }
-
-  /** One input partition per non-empty range {@code partition -> [from, until)}, in partition order. */
-  static List<EventHubsInputPartition> plan(Map<String, long[]> ranges, ExecutorLocations executors) {
-    Map<String, String> locations = new TreeMap<>(NumericOrder.INSTANCE);
-    for (Map.Entry<String, long[]> range : ranges.entrySet()) {
-      if (range.getValue()[1] > range.getValue()[0]) {
-        locations.put(range.getKey(), executors.forPartition(range.getKey()));
-      }
+    EventHubsInputPartition(
+            String partitionId, long from, long until, String preferredLocation, Map<String, Long> siblingStarts) {
+        this.partitionId = partitionId;
+        this.from = from;
+        this.until = until;
+        this.preferredLocation = preferredLocation;
+        this.siblingStarts = new TreeMap<>(NumericOrder.INSTANCE);
+        this.siblingStarts.putAll(siblingStarts);
     }
-    Map<String, List<String>> byExecutor = new HashMap<>();
-    for (Map.Entry<String, String> entry : locations.entrySet()) {
-      byExecutor.computeIfAbsent(String.valueOf(entry.getValue()), k -> new ArrayList<>()).add(entry.getKey());
-    }
-    Map<String, EventHubsInputPartition> planned = new HashMap<>();
-    for (List<String> group : byExecutor.values()) {
-      for (int index = 0; index < group.size(); index++) {
-        String own = group.get(index);
-        Map<String, Long> siblings = new TreeMap<>(NumericOrder.INSTANCE);
-        for (int i = 1; i <= Math.min(MAX_SIBLINGS, group.size() - 1); i++) {
-          String sibling = group.get((index + i) % group.size());
-          siblings.put(sibling, ranges.get(sibling)[0]);
+
+    /** One input partition per non-empty range {@code partition -> [from, until)}, in partition order. */
+    static List<EventHubsInputPartition> plan(Map<String, long[]> ranges, ExecutorLocations executors) {
+        Map<String, String> locations = new TreeMap<>(NumericOrder.INSTANCE);
+        for (Map.Entry<String, long[]> range : ranges.entrySet()) {
+            if (range.getValue()[1] > range.getValue()[0]) {
+                locations.put(range.getKey(), executors.forPartition(range.getKey()));
+            }
         }
-        long[] range = ranges.get(own);
-        planned.put(own, new EventHubsInputPartition(own, range[0], range[1], locations.get(own), siblings));
-      }
+        Map<String, List<String>> byExecutor = new HashMap<>();
+        for (Map.Entry<String, String> entry : locations.entrySet()) {
+            byExecutor
+                    .computeIfAbsent(String.valueOf(entry.getValue()), k -> new ArrayList<>())
+                    .add(entry.getKey());
+        }
+        Map<String, EventHubsInputPartition> planned = new HashMap<>();
+        for (List<String> group : byExecutor.values()) {
+            for (int index = 0; index < group.size(); index++) {
+                String own = group.get(index);
+                Map<String, Long> siblings = new TreeMap<>(NumericOrder.INSTANCE);
+                for (int i = 1; i <= Math.min(MAX_SIBLINGS, group.size() - 1); i++) {
+                    String sibling = group.get((index + i) % group.size());
+                    siblings.put(sibling, ranges.get(sibling)[0]);
+                }
+                long[] range = ranges.get(own);
+                planned.put(own, new EventHubsInputPartition(own, range[0], range[1], locations.get(own), siblings));
+            }
+        }
+        List<EventHubsInputPartition> partitions = new ArrayList<>();
+        for (String partitionId : locations.keySet()) {
+            partitions.add(planned.get(partitionId));
+        }
+        return partitions;
     }
-    List<EventHubsInputPartition> partitions = new ArrayList<>();
-    for (String partitionId : locations.keySet()) {
-      partitions.add(planned.get(partitionId));
+
+    String partitionId() {
+        return partitionId;
     }
-    return partitions;
-  }
 
-  String partitionId() {
-    return partitionId;
-  }
+    long from() {
+        return from;
+    }
 
-  long from() {
-    return from;
-  }
+    long until() {
+        return until;
+    }
 
-  long until() {
-    return until;
-  }
+    /** Partition id -> first sequence number of the other ranges planned for this executor. */
+    Map<String, Long> siblingStarts() {
+        return Collections.unmodifiableMap(siblingStarts);
+    }
 
-  /** Partition id -> first sequence number of the other ranges planned for this executor. */
-  Map<String, Long> siblingStarts() {
-    return Collections.unmodifiableMap(siblingStarts);
-  }
+    @Override
+    public String[] preferredLocations() {
+        return preferredLocation == null ? new String[0] : new String[] {preferredLocation};
+    }
 
-  @Override
-  public String[] preferredLocations() {
-    return preferredLocation == null ? new String[0] : new String[] {preferredLocation};
-  }
-
-  @Override
-  public String toString() {
-    return "partition " + partitionId + " [" + from + ", " + until + ")";
-  }
+    @Override
+    public String toString() {
+        return "partition " + partitionId + " [" + from + ", " + until + ")";
+    }
 }

@@ -37,250 +37,262 @@ import org.slf4j.LoggerFactory;
  */
 final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EventHubsMicroBatchStream.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EventHubsMicroBatchStream.class);
 
-  private final EventHubsOptions options;
-  private final SourceIdentity identity;
-  private final InitialOffsets initialOffsets;
-  private final Supplier<Map<String, PartitionBounds>> metadata;
-  private final Clock clock;
-  private final EventHubsReaderFactory readers;
-  private Map<String, PartitionBounds> latestBounds;
-  private boolean availableNow;
-  private Map<String, Long> availableNowTarget;
-  private Long lastTriggerMillis; // null until the first batch
-  private final Map<String, Long> lostUpTo = new HashMap<>();
-  private long eventsLost;
+    private final EventHubsOptions options;
+    private final SourceIdentity identity;
+    private final InitialOffsets initialOffsets;
+    private final Supplier<Map<String, PartitionBounds>> metadata;
+    private final Clock clock;
+    private final EventHubsReaderFactory readers;
+    private Map<String, PartitionBounds> latestBounds;
+    private boolean availableNow;
+    private Map<String, Long> availableNowTarget;
+    private Long lastTriggerMillis; // null until the first batch
+    private final Map<String, Long> lostUpTo = new HashMap<>();
+    private long eventsLost;
 
-  EventHubsMicroBatchStream(EventHubsOptions options, String checkpointLocation, Configuration hadoopConf) {
-    this(options, checkpointLocation, hadoopConf, () -> PartitionMetadata.fetch(options), Clock.systemUTC());
-  }
-
-  /** With the partitions' metadata and the time from elsewhere, for tests of admission control. */
-  EventHubsMicroBatchStream(EventHubsOptions options, String checkpointLocation, Configuration hadoopConf,
-      Supplier<Map<String, PartitionBounds>> metadata, Clock clock) {
-    this.metadata = metadata;
-    this.clock = clock;
-    this.options = options;
-    this.identity = SourceIdentity.of(options);
-    this.initialOffsets = new InitialOffsets(checkpointLocation, hadoopConf);
-    this.readers = EventHubsReaderFactory.forStream(options, checkpointLocation);
-  }
-
-  @Override
-  public Offset initialOffset() {
-    return initialOffsets.getOrCreate(identity, () -> {
-      Map<String, PartitionBounds> bounds = fetchBounds();
-      Map<String, Long> start;
-      try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
-        start = StartingOffsets.resolve(bounds, options::startingPosition, client.client(),
-            options.operationTimeout());
-      }
-      LOG.info("Starting {} at {}", this, start);
-      return new EventHubsSourceOffset(options.eventHubName(), start);
-    });
-  }
-
-  @Override
-  public Offset deserializeOffset(String json) {
-    EventHubsSourceOffset offset = EventHubsSourceOffset.fromJson(json);
-    identity.checkOffset(offset);
-    return offset;
-  }
-
-  @Override
-  public ReadLimit getDefaultReadLimit() {
-    List<ReadLimit> limits = new ArrayList<>();
-    if (options.maxEventsPerTrigger() != null) {
-      limits.add(ReadLimit.maxRows(options.maxEventsPerTrigger()));
+    EventHubsMicroBatchStream(EventHubsOptions options, String checkpointLocation, Configuration hadoopConf) {
+        this(options, checkpointLocation, hadoopConf, () -> PartitionMetadata.fetch(options), Clock.systemUTC());
     }
-    if (options.minEventsPerTrigger() != null) {
-      limits.add(ReadLimit.minRows(options.minEventsPerTrigger(), options.maxTriggerDelay().toMillis()));
-    }
-    if (limits.isEmpty()) {
-      return ReadLimit.allAvailable();
-    }
-    return limits.size() == 1 ? limits.get(0) : ReadLimit.compositeLimit(limits.toArray(new ReadLimit[0]));
-  }
 
-  @Override
-  public void prepareForTriggerAvailableNow() {
-    // The target is fixed on the first latestOffset call (a restarted batch may end past today's latest).
-    availableNow = true;
-  }
+    /** With the partitions' metadata and the time from elsewhere, for tests of admission control. */
+    EventHubsMicroBatchStream(
+            EventHubsOptions options,
+            String checkpointLocation,
+            Configuration hadoopConf,
+            Supplier<Map<String, PartitionBounds>> metadata,
+            Clock clock) {
+        this.metadata = metadata;
+        this.clock = clock;
+        this.options = options;
+        this.identity = SourceIdentity.of(options);
+        this.initialOffsets = new InitialOffsets(checkpointLocation, hadoopConf);
+        this.readers = EventHubsReaderFactory.forStream(options, checkpointLocation);
+    }
 
-  @Override
-  public Offset latestOffset() {
-    throw new UnsupportedOperationException("latestOffset(Offset, ReadLimit) is used with admission control");
-  }
+    @Override
+    public Offset initialOffset() {
+        return initialOffsets.getOrCreate(identity, () -> {
+            Map<String, PartitionBounds> bounds = fetchBounds();
+            Map<String, Long> start;
+            try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
+                start = StartingOffsets.resolve(
+                        bounds, options::startingPosition, client.client(), options.operationTimeout());
+            }
+            LOG.info("Starting {} at {}", this, start);
+            return new EventHubsSourceOffset(options.eventHubName(), start);
+        });
+    }
 
-  @Override
-  public Offset latestOffset(Offset startOffset, ReadLimit limit) {
-    EventHubsSourceOffset start = (EventHubsSourceOffset) startOffset;
-    latestBounds = fetchBounds();
-    Map<String, Long> from = new TreeMap<>(NumericOrder.INSTANCE);
-    Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
-    for (PartitionBounds bounds : latestBounds.values()) {
-      // A partition added since the start offset begins at its first event, sequence number 0.
-      from.put(bounds.partitionId(), start.sequenceNumbers().getOrDefault(bounds.partitionId(), 0L));
-      latest.put(bounds.partitionId(), bounds.end());
+    @Override
+    public Offset deserializeOffset(String json) {
+        EventHubsSourceOffset offset = EventHubsSourceOffset.fromJson(json);
+        identity.checkOffset(offset);
+        return offset;
     }
-    checkDataLoss(from);
-    if (availableNow) {
-      if (availableNowTarget == null) {
-        availableNowTarget = latest;
-      }
-      latest = capped(from, latest, availableNowTarget);
-    }
-    Map<String, Long> end = applyLimit(from, latest, limit);
-    if (end == null || end.equals(from)) {
-      return start;
-    }
-    lastTriggerMillis = clock.millis();
-    return new EventHubsSourceOffset(options.eventHubName(), end);
-  }
 
-  private Map<String, Long> applyLimit(Map<String, Long> from, Map<String, Long> latest, ReadLimit limit) {
-    if (limit instanceof ReadAllAvailable) {
-      return latest;
-    }
-    if (limit instanceof ReadMaxRows) {
-      return BacklogSplit.endOffsets(from, latest, ((ReadMaxRows) limit).maxRows());
-    }
-    if (limit instanceof ReadMinRows) {
-      ReadMinRows min = (ReadMinRows) limit;
-      return !availableNow && delay(from, latest, min) ? null : latest;
-    }
-    if (limit instanceof CompositeReadLimit) {
-      Map<String, Long> end = latest;
-      for (ReadLimit part : ((CompositeReadLimit) limit).getReadLimits()) {
-        end = applyLimit(from, end, part);
-        if (end == null) {
-          return null;
+    @Override
+    public ReadLimit getDefaultReadLimit() {
+        List<ReadLimit> limits = new ArrayList<>();
+        if (options.maxEventsPerTrigger() != null) {
+            limits.add(ReadLimit.maxRows(options.maxEventsPerTrigger()));
         }
-      }
-      return end;
+        if (options.minEventsPerTrigger() != null) {
+            limits.add(ReadLimit.minRows(
+                    options.minEventsPerTrigger(), options.maxTriggerDelay().toMillis()));
+        }
+        if (limits.isEmpty()) {
+            return ReadLimit.allAvailable();
+        }
+        return limits.size() == 1 ? limits.get(0) : ReadLimit.compositeLimit(limits.toArray(new ReadLimit[0]));
     }
-    throw new IllegalArgumentException("Unsupported read limit " + limit);
-  }
 
-  /** minEventsPerTrigger: wait until enough events arrived, but no longer than maxTriggerDelay since the last batch. */
-  private boolean delay(Map<String, Long> from, Map<String, Long> latest, ReadMinRows min) {
-    long now = clock.millis();
-    if (lastTriggerMillis == null || now - lastTriggerMillis >= min.maxTriggerDelayMs()) {
-      return false;
+    @Override
+    public void prepareForTriggerAvailableNow() {
+        // The target is fixed on the first latestOffset call (a restarted batch may end past today's latest).
+        availableNow = true;
     }
-    return backlog(from, latest) < min.minRows();
-  }
 
-  private static long backlog(Map<String, Long> from, Map<String, Long> latest) {
-    long total = 0;
-    for (Map.Entry<String, Long> entry : latest.entrySet()) {
-      total += Math.max(0, entry.getValue() - from.getOrDefault(entry.getKey(), entry.getValue()));
+    @Override
+    public Offset latestOffset() {
+        throw new UnsupportedOperationException("latestOffset(Offset, ReadLimit) is used with admission control");
     }
-    return total;
-  }
 
-  private static Map<String, Long> capped(Map<String, Long> from, Map<String, Long> latest, Map<String, Long> target) {
-    Map<String, Long> capped = new TreeMap<>(NumericOrder.INSTANCE);
-    for (Map.Entry<String, Long> entry : latest.entrySet()) {
-      Long cap = target.get(entry.getKey());
-      // Partitions that appeared after the AvailableNow target was fixed are not read in this run.
-      long bound = cap == null ? from.get(entry.getKey()) : Math.max(from.get(entry.getKey()), cap);
-      capped.put(entry.getKey(), Math.min(entry.getValue(), bound));
+    @Override
+    public Offset latestOffset(Offset startOffset, ReadLimit limit) {
+        EventHubsSourceOffset start = (EventHubsSourceOffset) startOffset;
+        latestBounds = fetchBounds();
+        Map<String, Long> from = new TreeMap<>(NumericOrder.INSTANCE);
+        Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
+        for (PartitionBounds bounds : latestBounds.values()) {
+            // A partition added since the start offset begins at its first event, sequence number 0.
+            from.put(bounds.partitionId(), start.sequenceNumbers().getOrDefault(bounds.partitionId(), 0L));
+            latest.put(bounds.partitionId(), bounds.end());
+        }
+        checkDataLoss(from);
+        if (availableNow) {
+            if (availableNowTarget == null) {
+                availableNowTarget = latest;
+            }
+            latest = capped(from, latest, availableNowTarget);
+        }
+        Map<String, Long> end = applyLimit(from, latest, limit);
+        if (end == null || end.equals(from)) {
+            return start;
+        }
+        lastTriggerMillis = clock.millis();
+        return new EventHubsSourceOffset(options.eventHubName(), end);
     }
-    return capped;
-  }
 
-  /** Events between the start offset and the oldest retained one have expired and will never be read. */
-  private void checkDataLoss(Map<String, Long> from) {
-    for (Map.Entry<String, Long> entry : from.entrySet()) {
-      PartitionBounds bounds = latestBounds.get(entry.getKey());
-      long start = entry.getValue();
-      if (start >= bounds.begin()) {
-        continue;
-      }
-      long counted = Math.max(start, lostUpTo.getOrDefault(entry.getKey(), start));
-      if (bounds.begin() > counted || options.failOnDataLoss()) {
-        DataLoss.report(options, entry.getKey(), start, bounds.begin(),
-            "Restart from a new checkpointLocation with a retained starting position");
-        eventsLost += bounds.begin() - counted;
-        lostUpTo.put(entry.getKey(), bounds.begin());
-      }
+    private Map<String, Long> applyLimit(Map<String, Long> from, Map<String, Long> latest, ReadLimit limit) {
+        if (limit instanceof ReadAllAvailable) {
+            return latest;
+        }
+        if (limit instanceof ReadMaxRows) {
+            return BacklogSplit.endOffsets(from, latest, ((ReadMaxRows) limit).maxRows());
+        }
+        if (limit instanceof ReadMinRows) {
+            ReadMinRows min = (ReadMinRows) limit;
+            return !availableNow && delay(from, latest, min) ? null : latest;
+        }
+        if (limit instanceof CompositeReadLimit) {
+            Map<String, Long> end = latest;
+            for (ReadLimit part : ((CompositeReadLimit) limit).getReadLimits()) {
+                end = applyLimit(from, end, part);
+                if (end == null) {
+                    return null;
+                }
+            }
+            return end;
+        }
+        throw new IllegalArgumentException("Unsupported read limit " + limit);
     }
-  }
 
-  @Override
-  public Offset reportLatestOffset() {
-    if (latestBounds == null) {
-      return null;
+    /** minEventsPerTrigger: wait until enough events arrived, but no longer than maxTriggerDelay since the last batch. */
+    private boolean delay(Map<String, Long> from, Map<String, Long> latest, ReadMinRows min) {
+        long now = clock.millis();
+        if (lastTriggerMillis == null || now - lastTriggerMillis >= min.maxTriggerDelayMs()) {
+            return false;
+        }
+        return backlog(from, latest) < min.minRows();
     }
-    Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
-    latestBounds.values().forEach(b -> latest.put(b.partitionId(), b.end()));
-    return new EventHubsSourceOffset(options.eventHubName(), latest);
-  }
 
-  @Override
-  public InputPartition[] planInputPartitions(Offset start, Offset end) {
-    Map<String, Long> from = ((EventHubsSourceOffset) start).sequenceNumbers();
-    Map<String, Long> until = ((EventHubsSourceOffset) end).sequenceNumbers();
-    Map<String, long[]> ranges = new TreeMap<>(NumericOrder.INSTANCE);
-    for (Map.Entry<String, Long> entry : until.entrySet()) {
-      ranges.put(entry.getKey(), new long[] {from.getOrDefault(entry.getKey(), 0L), entry.getValue()});
+    private static long backlog(Map<String, Long> from, Map<String, Long> latest) {
+        long total = 0;
+        for (Map.Entry<String, Long> entry : latest.entrySet()) {
+            total += Math.max(0, entry.getValue() - from.getOrDefault(entry.getKey(), entry.getValue()));
+        }
+        return total;
     }
-    List<EventHubsInputPartition> partitions = EventHubsInputPartition.plan(ranges, ExecutorLocations.current());
-    return partitions.toArray(new InputPartition[0]);
-  }
 
-  @Override
-  public PartitionReaderFactory createReaderFactory() {
-    return readers;
-  }
-
-  @Override
-  public Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
-    Map<String, String> metrics = new HashMap<>();
-    metrics.put("eventsLost", Long.toString(eventsLost));
-    if (latestBounds == null || !latestConsumedOffset.isPresent()) {
-      return metrics;
+    private static Map<String, Long> capped(
+            Map<String, Long> from, Map<String, Long> latest, Map<String, Long> target) {
+        Map<String, Long> capped = new TreeMap<>(NumericOrder.INSTANCE);
+        for (Map.Entry<String, Long> entry : latest.entrySet()) {
+            Long cap = target.get(entry.getKey());
+            // Partitions that appeared after the AvailableNow target was fixed are not read in this run.
+            long bound = cap == null ? from.get(entry.getKey()) : Math.max(from.get(entry.getKey()), cap);
+            capped.put(entry.getKey(), Math.min(entry.getValue(), bound));
+        }
+        return capped;
     }
-    Map<String, Long> consumed = ((EventHubsSourceOffset) latestConsumedOffset.get()).sequenceNumbers();
-    long min = Long.MAX_VALUE;
-    long max = 0;
-    long sum = 0;
-    for (PartitionBounds bounds : latestBounds.values()) {
-      long behind = Math.max(0, bounds.end() - consumed.getOrDefault(bounds.partitionId(), 0L));
-      min = Math.min(min, behind);
-      max = Math.max(max, behind);
-      sum += behind;
+
+    /** Events between the start offset and the oldest retained one have expired and will never be read. */
+    private void checkDataLoss(Map<String, Long> from) {
+        for (Map.Entry<String, Long> entry : from.entrySet()) {
+            PartitionBounds bounds = latestBounds.get(entry.getKey());
+            long start = entry.getValue();
+            if (start >= bounds.begin()) {
+                continue;
+            }
+            long counted = Math.max(start, lostUpTo.getOrDefault(entry.getKey(), start));
+            if (bounds.begin() > counted || options.failOnDataLoss()) {
+                DataLoss.report(
+                        options,
+                        entry.getKey(),
+                        start,
+                        bounds.begin(),
+                        "Restart from a new checkpointLocation with a retained starting position");
+                eventsLost += bounds.begin() - counted;
+                lostUpTo.put(entry.getKey(), bounds.begin());
+            }
+        }
     }
-    if (!latestBounds.isEmpty()) {
-      metrics.put("minEventsBehindLatest", Long.toString(min));
-      metrics.put("maxEventsBehindLatest", Long.toString(max));
-      metrics.put("avgEventsBehindLatest", String.format(Locale.ROOT, "%.1f", (double) sum / latestBounds.size()));
+
+    @Override
+    public Offset reportLatestOffset() {
+        if (latestBounds == null) {
+            return null;
+        }
+        Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
+        latestBounds.values().forEach(b -> latest.put(b.partitionId(), b.end()));
+        return new EventHubsSourceOffset(options.eventHubName(), latest);
     }
-    return metrics;
-  }
 
-  private Map<String, PartitionBounds> fetchBounds() {
-    return metadata.get();
-  }
+    @Override
+    public InputPartition[] planInputPartitions(Offset start, Offset end) {
+        Map<String, Long> from = ((EventHubsSourceOffset) start).sequenceNumbers();
+        Map<String, Long> until = ((EventHubsSourceOffset) end).sequenceNumbers();
+        Map<String, long[]> ranges = new TreeMap<>(NumericOrder.INSTANCE);
+        for (Map.Entry<String, Long> entry : until.entrySet()) {
+            ranges.put(entry.getKey(), new long[] {from.getOrDefault(entry.getKey(), 0L), entry.getValue()});
+        }
+        List<EventHubsInputPartition> partitions = EventHubsInputPartition.plan(ranges, ExecutorLocations.current());
+        return partitions.toArray(new InputPartition[0]);
+    }
 
-  @Override
-  public void commit(Offset end) {
-    // Nothing to do: progress lives in Spark's checkpoint, not in Event Hubs.
-  }
+    @Override
+    public PartitionReaderFactory createReaderFactory() {
+        return readers;
+    }
 
-  @Override
-  public void stop() {
-    // Frees the query's slots of the service's receiver limit now; executors elsewhere close theirs when other links
-    // need the room or after the idle timeout.
-    ReceiverPool.INSTANCE.closeReader(readers.reader());
-  }
+    @Override
+    public Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
+        Map<String, String> metrics = new HashMap<>();
+        metrics.put("eventsLost", Long.toString(eventsLost));
+        if (latestBounds == null || !latestConsumedOffset.isPresent()) {
+            return metrics;
+        }
+        Map<String, Long> consumed = ((EventHubsSourceOffset) latestConsumedOffset.get()).sequenceNumbers();
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        long sum = 0;
+        for (PartitionBounds bounds : latestBounds.values()) {
+            long behind = Math.max(0, bounds.end() - consumed.getOrDefault(bounds.partitionId(), 0L));
+            min = Math.min(min, behind);
+            max = Math.max(max, behind);
+            sum += behind;
+        }
+        if (!latestBounds.isEmpty()) {
+            metrics.put("minEventsBehindLatest", Long.toString(min));
+            metrics.put("maxEventsBehindLatest", Long.toString(max));
+            metrics.put(
+                    "avgEventsBehindLatest", String.format(Locale.ROOT, "%.1f", (double) sum / latestBounds.size()));
+        }
+        return metrics;
+    }
 
-  @Override
-  public String toString() {
-    return "EventHubsMicroBatchStream[namespace=" + options.fullyQualifiedNamespace() + ", eventHub="
-        + options.eventHubName() + ", consumerGroup=" + options.consumerGroup() + "]";
-  }
+    private Map<String, PartitionBounds> fetchBounds() {
+        return metadata.get();
+    }
+
+    @Override
+    public void commit(Offset end) {
+        // Nothing to do: progress lives in Spark's checkpoint, not in Event Hubs.
+    }
+
+    @Override
+    public void stop() {
+        // Frees the query's slots of the service's receiver limit now; executors elsewhere close theirs when other
+        // links
+        // need the room or after the idle timeout.
+        ReceiverPool.INSTANCE.closeReader(readers.reader());
+    }
+
+    @Override
+    public String toString() {
+        return "EventHubsMicroBatchStream[namespace=" + options.fullyQualifiedNamespace() + ", eventHub="
+                + options.eventHubName() + ", consumerGroup=" + options.consumerGroup() + "]";
+    }
 }

@@ -30,206 +30,226 @@ import org.slf4j.LoggerFactory;
  */
 final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EventHubsPartitionReader.class);
-  private static final int BULK = 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(EventHubsPartitionReader.class);
+    private static final int BULK = 1024;
 
-  private final EventHubsOptions options;
-  private final EventHubsInputPartition range;
-  private final String reader;
-  private final boolean keepLinks;
-  private final ReceiverPool.Key poolKey;
-  private final EventRows rows;
-  private PartitionReceiver receiver;
-  private Iterator<EventData> buffered = Collections.emptyIterator();
-  private long next;
-  private InternalRow current;
-  private long eventsRead;
-  private long eventsLost;
-  private long waitNanos;
-  private long linksOpened;
-  private int reopened;
+    private final EventHubsOptions options;
+    private final EventHubsInputPartition range;
+    private final String reader;
+    private final boolean keepLinks;
+    private final ReceiverPool.Key poolKey;
+    private final EventRows rows;
+    private PartitionReceiver receiver;
+    private Iterator<EventData> buffered = Collections.emptyIterator();
+    private long next;
+    private InternalRow current;
+    private long eventsRead;
+    private long eventsLost;
+    private long waitNanos;
+    private long linksOpened;
+    private int reopened;
 
-  /**
-   * {@code reader} names the query (or batch scan) whose links this task may reuse; {@code keepLinks} tells whether
-   * a link that read its range to the end goes back to the pool for the next micro-batch.
-   */
-  EventHubsPartitionReader(EventHubsOptions options, EventHubsInputPartition range, String reader,
-      boolean keepLinks) {
-    this.options = options;
-    this.range = range;
-    this.reader = reader;
-    this.keepLinks = keepLinks;
-    this.next = range.from();
-    this.poolKey = poolKey(range.partitionId());
-    this.rows = new EventRows(range.partitionId());
-  }
-
-  @Override
-  public boolean next() throws IOException {
-    while (next < range.until()) {
-      if (!buffered.hasNext()) {
-        fill();
-        continue;
-      }
-      EventData event = buffered.next();
-      long sequenceNumber = event.getSequenceNumber();
-      if (sequenceNumber < next) {
-        continue; // already read: a link re-attached at an earlier position
-      }
-      if (sequenceNumber > next) {
-        lost(next, Math.min(sequenceNumber, range.until()));
-      }
-      if (sequenceNumber >= range.until()) {
-        next = range.until();
-        break;
-      }
-      current = rows.toRow(event);
-      next = sequenceNumber + 1;
-      eventsRead++;
-      return true;
+    /**
+     * {@code reader} names the query (or batch scan) whose links this task may reuse; {@code keepLinks} tells whether
+     * a link that read its range to the end goes back to the pool for the next micro-batch.
+     */
+    EventHubsPartitionReader(
+            EventHubsOptions options, EventHubsInputPartition range, String reader, boolean keepLinks) {
+        this.options = options;
+        this.range = range;
+        this.reader = reader;
+        this.keepLinks = keepLinks;
+        this.next = range.from();
+        this.poolKey = poolKey(range.partitionId());
+        this.rows = new EventRows(range.partitionId());
     }
-    return false;
-  }
 
-  private void fill() throws IOException {
-    if (receiver == null) {
-      boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
-      ReceiverPool.Lease<PartitionReceiver> lease = ReceiverPool.INSTANCE.acquire(poolKey, next, retry, opener(range.partitionId(), next));
-      receiver = lease.receiver;
-      linksOpened += lease.opened ? 1 : 0;
-      if (keepLinks) {
-        // Not for a batch scan: a link warmed for a range whose task already ran would wait for nobody.
-        warmSiblings();
-      }
+    @Override
+    public boolean next() throws IOException {
+        while (next < range.until()) {
+            if (!buffered.hasNext()) {
+                fill();
+                continue;
+            }
+            EventData event = buffered.next();
+            long sequenceNumber = event.getSequenceNumber();
+            if (sequenceNumber < next) {
+                continue; // already read: a link re-attached at an earlier position
+            }
+            if (sequenceNumber > next) {
+                lost(next, Math.min(sequenceNumber, range.until()));
+            }
+            if (sequenceNumber >= range.until()) {
+                next = range.until();
+                break;
+            }
+            current = rows.toRow(event);
+            next = sequenceNumber + 1;
+            eventsRead++;
+            return true;
+        }
+        return false;
     }
-    long timeoutMs = options.receiverTimeout().toMillis();
-    long started = System.nanoTime();
-    List<EventData> events;
-    try {
-      events = receiver.poll((int) Math.min(BULK, range.until() - next), timeoutMs);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("Interrupted while reading " + describe());
-    } catch (PartitionReceiver.ReceiveLinkFailedException e) {
-      reopenAfter(e);
-      return;
-    } finally {
-      waitNanos += System.nanoTime() - started;
+
+    private void fill() throws IOException {
+        if (receiver == null) {
+            boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
+            ReceiverPool.Lease<PartitionReceiver> lease =
+                    ReceiverPool.INSTANCE.acquire(poolKey, next, retry, opener(range.partitionId(), next));
+            receiver = lease.receiver;
+            linksOpened += lease.opened ? 1 : 0;
+            if (keepLinks) {
+                // Not for a batch scan: a link warmed for a range whose task already ran would wait for nobody.
+                warmSiblings();
+            }
+        }
+        long timeoutMs = options.receiverTimeout().toMillis();
+        long started = System.nanoTime();
+        List<EventData> events;
+        try {
+            events = receiver.poll((int) Math.min(BULK, range.until() - next), timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while reading " + describe());
+        } catch (PartitionReceiver.ReceiveLinkFailedException e) {
+            reopenAfter(e);
+            return;
+        } finally {
+            waitNanos += System.nanoTime() - started;
+        }
+        if (events.isEmpty() && reopened < options.maxRetries()) {
+            // The events exist (they were planned), yet nothing came: a link left silent by a dropped connection.
+            reopen("no event arrived within " + timeoutMs + " ms");
+            return;
+        }
+        if (events.isEmpty()) {
+            throw new IOException(
+                    "Timed out after " + timeoutMs + " ms waiting for event " + next + " of " + describe()
+                            + ". The events were there when the batch was planned; check that the namespace is reachable from the"
+                            + " executors, or raise eventhubs.receiverTimeout (e.g. .option(\"eventhubs.receiverTimeout\", \"120s\")).");
+        }
+        // Keep what lies beyond this range for the next micro-batch, which starts where this one ends.
+        int keep = events.size();
+        while (keep > 0 && events.get(keep - 1).getSequenceNumber() >= range.until()) {
+            keep--;
+        }
+        if (keep < events.size()) {
+            receiver.pushBack(events.subList(keep, events.size()));
+            events = events.subList(0, keep);
+            if (events.isEmpty()) {
+                lost(next, range.until());
+                next = range.until();
+            }
+        }
+        buffered = events.iterator();
     }
-    if (events.isEmpty() && reopened < options.maxRetries()) {
-      // The events exist (they were planned), yet nothing came: a link left silent by a dropped connection.
-      reopen("no event arrived within " + timeoutMs + " ms");
-      return;
+
+    /**
+     * A link the service closed with a transient condition (server busy, a forced detach, a dropped connection) is
+     * replaced by a new one at the next event, up to {@code eventhubs.maxRetries} times per task, so the task rides
+     * through instead of failing the micro-batch. Anything else (a stolen link, an unknown entity) fails the task.
+     */
+    private void reopenAfter(PartitionReceiver.ReceiveLinkFailedException failure) throws IOException {
+        Throwable cause = failure.getCause();
+        boolean transientFailure = cause instanceof AmqpException && ((AmqpException) cause).isTransient();
+        if (!transientFailure || reopened >= options.maxRetries()) {
+            receiver.retireClientIfBroken(cause);
+            ReceiverPool.INSTANCE.discard(poolKey, receiver);
+            receiver = null;
+            throw new IOException(
+                    "Reading " + describe() + " failed"
+                            + (transientFailure
+                                    ? " " + (reopened + 1) + " times (eventhubs.maxRetries=" + options.maxRetries()
+                                            + ")"
+                                    : "")
+                            + ": " + cause.getMessage(),
+                    cause);
+        }
+        reopen(cause.getMessage());
     }
-    if (events.isEmpty()) {
-      throw new IOException("Timed out after " + timeoutMs + " ms waiting for event " + next + " of " + describe()
-          + ". The events were there when the batch was planned; check that the namespace is reachable from the"
-          + " executors, or raise eventhubs.receiverTimeout (e.g. .option(\"eventhubs.receiverTimeout\", \"120s\")).");
+
+    /** Replaces the receive link by a new one at the next event to read. */
+    private void reopen(String why) {
+        ReceiverPool.INSTANCE.discard(poolKey, receiver);
+        reopened++;
+        LOG.warn(
+                "The receive link of {} failed ({}); opening a new one at event {} (retry {} of eventhubs.maxRetries={})",
+                describe(),
+                why,
+                next,
+                reopened,
+                options.maxRetries());
+        receiver = ReceiverPool.INSTANCE.acquire(poolKey, next, true, opener(range.partitionId(), next)).receiver;
+        linksOpened++;
     }
-    // Keep what lies beyond this range for the next micro-batch, which starts where this one ends.
-    int keep = events.size();
-    while (keep > 0 && events.get(keep - 1).getSequenceNumber() >= range.until()) {
-      keep--;
+
+    /** Opens the links of the other ranges planned for this executor, so they fill while this task reads. */
+    private void warmSiblings() {
+        for (Map.Entry<String, Long> sibling : range.siblingStarts().entrySet()) {
+            String partitionId = sibling.getKey();
+            long start = sibling.getValue();
+            boolean opened = ReceiverPool.INSTANCE.warm(poolKey(partitionId), start, opener(partitionId, start));
+            linksOpened += opened ? 1 : 0;
+        }
     }
-    if (keep < events.size()) {
-      receiver.pushBack(events.subList(keep, events.size()));
-      events = events.subList(0, keep);
-      if (events.isEmpty()) {
-        lost(next, range.until());
-        next = range.until();
-      }
+
+    /** Receivers are pooled per reader and partition; the slot (hub, consumer group, partition) bounds their number. */
+    private ReceiverPool.Key poolKey(String partitionId) {
+        return new ReceiverPool.Key(
+                reader,
+                options.namespaceAndHub() + "/" + options.consumerGroup().toLowerCase(java.util.Locale.ROOT) + "#"
+                        + partitionId);
     }
-    buffered = events.iterator();
-  }
 
-  /**
-   * A link the service closed with a transient condition (server busy, a forced detach, a dropped connection) is
-   * replaced by a new one at the next event, up to {@code eventhubs.maxRetries} times per task, so the task rides
-   * through instead of failing the micro-batch. Anything else (a stolen link, an unknown entity) fails the task.
-   */
-  private void reopenAfter(PartitionReceiver.ReceiveLinkFailedException failure) throws IOException {
-    Throwable cause = failure.getCause();
-    boolean transientFailure = cause instanceof AmqpException && ((AmqpException) cause).isTransient();
-    if (!transientFailure || reopened >= options.maxRetries()) {
-      receiver.retireClientIfBroken(cause);
-      ReceiverPool.INSTANCE.discard(poolKey, receiver);
-      receiver = null;
-      throw new IOException("Reading " + describe() + " failed" + (transientFailure ? " " + (reopened + 1)
-          + " times (eventhubs.maxRetries=" + options.maxRetries() + ")" : "") + ": " + cause.getMessage(), cause);
+    private Supplier<PartitionReceiver> opener(String partitionId, long from) {
+        return () ->
+                PartitionReceiver.open(EventHubsClients.consumer(options), partitionId, from, options.prefetchCount());
     }
-    reopen(cause.getMessage());
-  }
 
-  /** Replaces the receive link by a new one at the next event to read. */
-  private void reopen(String why) {
-    ReceiverPool.INSTANCE.discard(poolKey, receiver);
-    reopened++;
-    LOG.warn("The receive link of {} failed ({}); opening a new one at event {} (retry {} of eventhubs.maxRetries={})",
-        describe(), why, next, reopened, options.maxRetries());
-    receiver = ReceiverPool.INSTANCE.acquire(poolKey, next, true, opener(range.partitionId(), next)).receiver;
-    linksOpened++;
-  }
-
-  /** Opens the links of the other ranges planned for this executor, so they fill while this task reads. */
-  private void warmSiblings() {
-    for (Map.Entry<String, Long> sibling : range.siblingStarts().entrySet()) {
-      String partitionId = sibling.getKey();
-      long start = sibling.getValue();
-      boolean opened = ReceiverPool.INSTANCE.warm(poolKey(partitionId), start, opener(partitionId, start));
-      linksOpened += opened ? 1 : 0;
+    private void lost(long fromInclusive, long untilExclusive) {
+        DataLoss.report(
+                options,
+                range.partitionId(),
+                fromInclusive,
+                untilExclusive,
+                "They expired after the read was planned; restart from a retained position");
+        eventsLost += untilExclusive - fromInclusive;
     }
-  }
 
-  /** Receivers are pooled per reader and partition; the slot (hub, consumer group, partition) bounds their number. */
-  private ReceiverPool.Key poolKey(String partitionId) {
-    return new ReceiverPool.Key(reader, options.namespaceAndHub() + "/" + options.consumerGroup().toLowerCase(
-        java.util.Locale.ROOT) + "#" + partitionId);
-  }
-
-  private Supplier<PartitionReceiver> opener(String partitionId, long from) {
-    return () -> PartitionReceiver.open(EventHubsClients.consumer(options), partitionId, from,
-        options.prefetchCount());
-  }
-
-  private void lost(long fromInclusive, long untilExclusive) {
-    DataLoss.report(options, range.partitionId(), fromInclusive, untilExclusive,
-        "They expired after the read was planned; restart from a retained position");
-    eventsLost += untilExclusive - fromInclusive;
-  }
-
-  private String describe() {
-    return "partition " + range.partitionId() + " of event hub '" + options.eventHubName() + "' (range ["
-        + range.from() + ", " + range.until() + "))";
-  }
-
-  @Override
-  public InternalRow get() {
-    return current;
-  }
-
-  @Override
-  public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {
-        new TaskMetric(EventsRead.NAME, eventsRead),
-        new TaskMetric(EventsLost.NAME, eventsLost),
-        new TaskMetric(ServiceWaitMs.NAME, waitNanos / 1_000_000),
-        new TaskMetric(LinksOpened.NAME, linksOpened)
-    };
-  }
-
-  @Override
-  public void close() {
-    if (receiver == null) {
-      return;
+    private String describe() {
+        return "partition " + range.partitionId() + " of event hub '" + options.eventHubName() + "' (range ["
+                + range.from() + ", " + range.until() + "))";
     }
-    if (next == range.until() && keepLinks) {
-      receiver.advanceTo(next);
-      ReceiverPool.INSTANCE.release(poolKey, receiver);
-    } else {
-      // Stopped early (failure or a limit): the link's position is unknown to the next task, so drop it; so is the
-      // link of a batch scan, which reads each range once.
-      ReceiverPool.INSTANCE.discard(poolKey, receiver);
+
+    @Override
+    public InternalRow get() {
+        return current;
     }
-    receiver = null;
-  }
+
+    @Override
+    public CustomTaskMetric[] currentMetricsValues() {
+        return new CustomTaskMetric[] {
+            new TaskMetric(EventsRead.NAME, eventsRead),
+            new TaskMetric(EventsLost.NAME, eventsLost),
+            new TaskMetric(ServiceWaitMs.NAME, waitNanos / 1_000_000),
+            new TaskMetric(LinksOpened.NAME, linksOpened)
+        };
+    }
+
+    @Override
+    public void close() {
+        if (receiver == null) {
+            return;
+        }
+        if (next == range.until() && keepLinks) {
+            receiver.advanceTo(next);
+            ReceiverPool.INSTANCE.release(poolKey, receiver);
+        } else {
+            // Stopped early (failure or a limit): the link's position is unknown to the next task, so drop it; so is
+            // the
+            // link of a batch scan, which reads each range once.
+            ReceiverPool.INSTANCE.discard(poolKey, receiver);
+        }
+        receiver = null;
+    }
 }

@@ -18,41 +18,43 @@ import org.apache.spark.sql.types.StructType;
  */
 final class EventHubsScan implements Scan {
 
-  private final EventHubsOptions options;
-  private EventHubsBatch batch;
+    private final EventHubsOptions options;
+    private EventHubsBatch batch;
 
-  EventHubsScan(EventHubsOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public StructType readSchema() {
-    return EventSchema.SCHEMA;
-  }
-
-  @Override
-  public synchronized Batch toBatch() {
-    if (batch == null) {
-      batch = new EventHubsBatch(options.forBatch());
+    EventHubsScan(EventHubsOptions options) {
+        this.options = options;
     }
-    return batch;
-  }
 
-  @Override
-  public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
-    options.checkStreaming();
-    return new EventHubsMicroBatchStream(options, checkpointLocation,
-        SparkSession.active().sessionState().newHadoopConf());
-  }
+    @Override
+    public StructType readSchema() {
+        return EventSchema.SCHEMA;
+    }
 
-  @Override
-  public CustomMetric[] supportedCustomMetrics() {
-    return new CustomMetric[] {new EventsRead(), new EventsLost(), new ServiceWaitMs(), new LinksOpened()};
-  }
+    @Override
+    public synchronized Batch toBatch() {
+        if (batch == null) {
+            batch = new EventHubsBatch(options.forBatch());
+        }
+        return batch;
+    }
 
-  @Override
-  public String description() {
-    return "EventHubsScan[namespace=" + options.fullyQualifiedNamespace() + ", eventHub=" + options.eventHubName()
-        + ", consumerGroup=" + options.consumerGroup() + "]";
-  }
+    @Override
+    public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+        options.checkStreaming();
+        return new EventHubsMicroBatchStream(
+                options,
+                checkpointLocation,
+                SparkSession.active().sessionState().newHadoopConf());
+    }
+
+    @Override
+    public CustomMetric[] supportedCustomMetrics() {
+        return new CustomMetric[] {new EventsRead(), new EventsLost(), new ServiceWaitMs(), new LinksOpened()};
+    }
+
+    @Override
+    public String description() {
+        return "EventHubsScan[namespace=" + options.fullyQualifiedNamespace() + ", eventHub=" + options.eventHubName()
+                + ", consumerGroup=" + options.consumerGroup() + "]";
+    }
 }

@@ -7,14 +7,14 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 /** The read path's entry: a scan of the event hub that {@code options} name, as a batch or a stream. */
 public final class EventHubsScanBuilder implements ScanBuilder {
 
-  private final EventHubsOptions options;
+    private final EventHubsOptions options;
 
-  public EventHubsScanBuilder(EventHubsOptions options) {
-    this.options = options;
-  }
+    public EventHubsScanBuilder(EventHubsOptions options) {
+        this.options = options;
+    }
 
-  @Override
-  public Scan build() {
-    return new EventHubsScan(options);
-  }
+    @Override
+    public Scan build() {
+        return new EventHubsScan(options);
+    }
 }

@@ -23,164 +23,180 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class EventRows {
 
-  private static final String PUBLISHER = "x-opt-publisher";
-  private static final String OFFSET = "x-opt-offset";
-  private static final String SEQUENCE_NUMBER = "x-opt-sequence-number";
-  private static final String ENQUEUED_TIME = "x-opt-enqueued-time";
-  private static final String PARTITION_KEY = "x-opt-partition-key";
-  private static final Map<String, UTF8String> KNOWN_KEYS = knownKeys(OFFSET, SEQUENCE_NUMBER, ENQUEUED_TIME,
-      PARTITION_KEY, PUBLISHER, "message-id", "user-id", "to", "subject", "reply-to", "correlation-id",
-      "content-type", "content-encoding", "absolute-expiry-time", "creation-time", "group-id", "group-sequence",
-      "reply-to-group-id");
+    private static final String PUBLISHER = "x-opt-publisher";
+    private static final String OFFSET = "x-opt-offset";
+    private static final String SEQUENCE_NUMBER = "x-opt-sequence-number";
+    private static final String ENQUEUED_TIME = "x-opt-enqueued-time";
+    private static final String PARTITION_KEY = "x-opt-partition-key";
+    private static final Map<String, UTF8String> KNOWN_KEYS = knownKeys(
+            OFFSET,
+            SEQUENCE_NUMBER,
+            ENQUEUED_TIME,
+            PARTITION_KEY,
+            PUBLISHER,
+            "message-id",
+            "user-id",
+            "to",
+            "subject",
+            "reply-to",
+            "correlation-id",
+            "content-type",
+            "content-encoding",
+            "absolute-expiry-time",
+            "creation-time",
+            "group-id",
+            "group-sequence",
+            "reply-to-group-id");
 
-  private final UTF8String partition;
-  private long lastEnqueuedMillis = Long.MIN_VALUE;
-  private UTF8String lastEnqueuedText;
+    private final UTF8String partition;
+    private long lastEnqueuedMillis = Long.MIN_VALUE;
+    private UTF8String lastEnqueuedText;
 
-  EventRows(String partitionId) {
-    this.partition = UTF8String.fromString(partitionId);
-  }
-
-  InternalRow toRow(EventData event) {
-    AmqpAnnotatedMessage message = event.getRawAmqpMessage();
-    Map<String, Object> annotations = message.getMessageAnnotations();
-    UTF8String offset = UTF8String.fromString(event.getOffsetString());
-    long sequenceNumber = event.getSequenceNumber();
-    Instant enqueued = event.getEnqueuedTime();
-    Object publisher = annotations.get(PUBLISHER);
-    String partitionKey = event.getPartitionKey();
-
-    Object[] values = new Object[9];
-    values[0] = event.getBody();
-    values[1] = partition;
-    values[2] = offset;
-    values[3] = sequenceNumber;
-    values[4] = enqueued.getEpochSecond() * 1_000_000L + enqueued.getNano() / 1_000;
-    values[5] = publisher == null ? null : UTF8String.fromString(publisher.toString());
-    values[6] = partitionKey == null ? null : UTF8String.fromString(partitionKey);
-    values[7] = stringMap(event.getProperties());
-    values[8] = systemProperties(message.getProperties(), annotations, values);
-    return new GenericInternalRow(values);
-  }
-
-  private static MapData stringMap(Map<String, Object> map) {
-    Object[] keys = new Object[map.size()];
-    Object[] values = new Object[map.size()];
-    int i = 0;
-    for (Map.Entry<String, Object> entry : map.entrySet()) {
-      keys[i] = UTF8String.fromString(entry.getKey());
-      values[i] = text(entry.getValue());
-      i++;
-    }
-    return ArrayBasedMapData.apply(keys, values);
-  }
-
-  /**
-   * The AMQP properties that are set, under their AMQP names, then the message annotations (x-opt-...), whose
-   * offset, partition key and publisher reuse the texts of their own columns.
-   */
-  private MapData systemProperties(AmqpMessageProperties properties, Map<String, Object> annotations,
-      Object[] columns) {
-    Entries entries = new Entries(annotations.size() + 4);
-    if (properties != null) {
-      entries.add("message-id", properties.getMessageId());
-      byte[] userId = properties.getUserId();
-      entries.add("user-id", userId != null && userId.length > 0 ? userId : null);
-      entries.add("to", properties.getTo());
-      entries.add("subject", properties.getSubject());
-      entries.add("reply-to", properties.getReplyTo());
-      entries.add("correlation-id", properties.getCorrelationId());
-      entries.add("content-type", properties.getContentType());
-      entries.add("content-encoding", properties.getContentEncoding());
-      entries.add("absolute-expiry-time", properties.getAbsoluteExpiryTime());
-      entries.add("creation-time", properties.getCreationTime());
-      entries.add("group-id", properties.getGroupId());
-      entries.add("group-sequence", properties.getGroupSequence());
-      entries.add("reply-to-group-id", properties.getReplyToGroupId());
-    }
-    for (Map.Entry<String, Object> entry : annotations.entrySet()) {
-      String key = entry.getKey();
-      Object value = entry.getValue();
-      if (value == null) {
-        entries.put(key, null);
-      } else if (key.equals(OFFSET)) {
-        entries.put(key, (UTF8String) columns[2]);
-      } else if (key.equals(PARTITION_KEY) && columns[6] != null) {
-        entries.put(key, (UTF8String) columns[6]);
-      } else if (key.equals(PUBLISHER) && columns[5] != null) {
-        entries.put(key, (UTF8String) columns[5]);
-      } else if (key.equals(ENQUEUED_TIME) && (value instanceof Instant || value instanceof Date)) {
-        entries.put(key, enqueuedText(value instanceof Instant ? (Instant) value : ((Date) value).toInstant()));
-      } else {
-        entries.put(key, text(value));
-      }
-    }
-    return entries.toMap();
-  }
-
-  /** The events of one batch of a sender share their enqueued time, so its text is made once for them all. */
-  private UTF8String enqueuedText(Instant time) {
-    long millis = time.toEpochMilli();
-    if (millis != lastEnqueuedMillis || time.getNano() % 1_000_000 != 0) {
-      lastEnqueuedText = UTF8String.fromString(time.toString());
-      lastEnqueuedMillis = millis;
-    }
-    return lastEnqueuedText;
-  }
-
-  /** Property values as text: timestamps in ISO-8601, binary as UTF-8, everything else by toString. */
-  private static UTF8String text(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Date) {
-      return UTF8String.fromString(((Date) value).toInstant().toString());
-    }
-    if (value instanceof byte[]) {
-      return UTF8String.fromString(new String((byte[]) value, StandardCharsets.UTF_8));
-    }
-    return UTF8String.fromString(value.toString());
-  }
-
-  private static Map<String, UTF8String> knownKeys(String... names) {
-    Map<String, UTF8String> keys = new HashMap<>();
-    for (String name : names) {
-      keys.put(name, UTF8String.fromString(name));
-    }
-    return keys;
-  }
-
-  /** Parallel key and value arrays that grow as needed. */
-  private static final class Entries {
-    private Object[] keys;
-    private Object[] values;
-    private int size;
-
-    Entries(int capacity) {
-      keys = new Object[capacity];
-      values = new Object[capacity];
+    EventRows(String partitionId) {
+        this.partition = UTF8String.fromString(partitionId);
     }
 
-    void add(String key, Object value) {
-      if (value != null) {
-        put(key, text(value));
-      }
+    InternalRow toRow(EventData event) {
+        AmqpAnnotatedMessage message = event.getRawAmqpMessage();
+        Map<String, Object> annotations = message.getMessageAnnotations();
+        UTF8String offset = UTF8String.fromString(event.getOffsetString());
+        long sequenceNumber = event.getSequenceNumber();
+        Instant enqueued = event.getEnqueuedTime();
+        Object publisher = annotations.get(PUBLISHER);
+        String partitionKey = event.getPartitionKey();
+
+        Object[] values = new Object[9];
+        values[0] = event.getBody();
+        values[1] = partition;
+        values[2] = offset;
+        values[3] = sequenceNumber;
+        values[4] = enqueued.getEpochSecond() * 1_000_000L + enqueued.getNano() / 1_000;
+        values[5] = publisher == null ? null : UTF8String.fromString(publisher.toString());
+        values[6] = partitionKey == null ? null : UTF8String.fromString(partitionKey);
+        values[7] = stringMap(event.getProperties());
+        values[8] = systemProperties(message.getProperties(), annotations, values);
+        return new GenericInternalRow(values);
     }
 
-    void put(String key, UTF8String value) {
-      if (size == keys.length) {
-        keys = Arrays.copyOf(keys, size * 2 + 1);
-        values = Arrays.copyOf(values, size * 2 + 1);
-      }
-      UTF8String known = KNOWN_KEYS.get(key);
-      keys[size] = known != null ? known : UTF8String.fromString(key);
-      values[size] = value;
-      size++;
+    private static MapData stringMap(Map<String, Object> map) {
+        Object[] keys = new Object[map.size()];
+        Object[] values = new Object[map.size()];
+        int i = 0;
+        for (Map.Entry<String, Object> entry : map.entrySet()) {
+            keys[i] = UTF8String.fromString(entry.getKey());
+            values[i] = text(entry.getValue());
+            i++;
+        }
+        return ArrayBasedMapData.apply(keys, values);
     }
 
-    MapData toMap() {
-      return ArrayBasedMapData.apply(size == keys.length ? keys : Arrays.copyOf(keys, size),
-          size == values.length ? values : Arrays.copyOf(values, size));
+    /**
+     * The AMQP properties that are set, under their AMQP names, then the message annotations (x-opt-...), whose
+     * offset, partition key and publisher reuse the texts of their own columns.
+     */
+    private MapData systemProperties(
+            AmqpMessageProperties properties, Map<String, Object> annotations, Object[] columns) {
+        Entries entries = new Entries(annotations.size() + 4);
+        if (properties != null) {
+            entries.add("message-id", properties.getMessageId());
+            byte[] userId = properties.getUserId();
+            entries.add("user-id", userId != null && userId.length > 0 ? userId : null);
+            entries.add("to", properties.getTo());
+            entries.add("subject", properties.getSubject());
+            entries.add("reply-to", properties.getReplyTo());
+            entries.add("correlation-id", properties.getCorrelationId());
+            entries.add("content-type", properties.getContentType());
+            entries.add("content-encoding", properties.getContentEncoding());
+            entries.add("absolute-expiry-time", properties.getAbsoluteExpiryTime());
+            entries.add("creation-time", properties.getCreationTime());
+            entries.add("group-id", properties.getGroupId());
+            entries.add("group-sequence", properties.getGroupSequence());
+            entries.add("reply-to-group-id", properties.getReplyToGroupId());
+        }
+        for (Map.Entry<String, Object> entry : annotations.entrySet()) {
+            String key = entry.getKey();
+            Object value = entry.getValue();
+            if (value == null) {
+                entries.put(key, null);
+            } else if (key.equals(OFFSET)) {
+                entries.put(key, (UTF8String) columns[2]);
+            } else if (key.equals(PARTITION_KEY) && columns[6] != null) {
+                entries.put(key, (UTF8String) columns[6]);
+            } else if (key.equals(PUBLISHER) && columns[5] != null) {
+                entries.put(key, (UTF8String) columns[5]);
+            } else if (key.equals(ENQUEUED_TIME) && (value instanceof Instant || value instanceof Date)) {
+                entries.put(key, enqueuedText(value instanceof Instant ? (Instant) value : ((Date) value).toInstant()));
+            } else {
+                entries.put(key, text(value));
+            }
+        }
+        return entries.toMap();
     }
-  }
+
+    /** The events of one batch of a sender share their enqueued time, so its text is made once for them all. */
+    private UTF8String enqueuedText(Instant time) {
+        long millis = time.toEpochMilli();
+        if (millis != lastEnqueuedMillis || time.getNano() % 1_000_000 != 0) {
+            lastEnqueuedText = UTF8String.fromString(time.toString());
+            lastEnqueuedMillis = millis;
+        }
+        return lastEnqueuedText;
+    }
+
+    /** Property values as text: timestamps in ISO-8601, binary as UTF-8, everything else by toString. */
+    private static UTF8String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Date) {
+            return UTF8String.fromString(((Date) value).toInstant().toString());
+        }
+        if (value instanceof byte[]) {
+            return UTF8String.fromString(new String((byte[]) value, StandardCharsets.UTF_8));
+        }
+        return UTF8String.fromString(value.toString());
+    }
+
+    private static Map<String, UTF8String> knownKeys(String... names) {
+        Map<String, UTF8String> keys = new HashMap<>();
+        for (String name : names) {
+            keys.put(name, UTF8String.fromString(name));
+        }
+        return keys;
+    }
+
+    /** Parallel key and value arrays that grow as needed. */
+    private static final class Entries {
+        private Object[] keys;
+        private Object[] values;
+        private int size;
+
+        Entries(int capacity) {
+            keys = new Object[capacity];
+            values = new Object[capacity];
+        }
+
+        void add(String key, Object value) {
+            if (value != null) {
+                put(key, text(value));
+            }
+        }
+
+        void put(String key, UTF8String value) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2 + 1);
+                values = Arrays.copyOf(values, size * 2 + 1);
+            }
+            UTF8String known = KNOWN_KEYS.get(key);
+            keys[size] = known != null ? known : UTF8String.fromString(key);
+            values[size] = value;
+            size++;
+        }
+
+        MapData toMap() {
+            return ArrayBasedMapData.apply(
+                    size == keys.length ? keys : Arrays.copyOf(keys, size),
+                    size == values.length ? values : Arrays.copyOf(values, size));
+        }
+    }
 }

@@ -21,55 +21,58 @@ import scala.collection.JavaConverters;
  */
 final class ExecutorLocations {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ExecutorLocations.class);
-  private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorLocations.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
-  private final List<String> executors;
+    private final List<String> executors;
 
-  private ExecutorLocations(List<String> executors) {
-    this.executors = executors;
-  }
-
-  /** Fixed executors (ids as {@code executor_<host>_<id>}), sorted as {@link #current()} sorts them. */
-  static ExecutorLocations of(String... executors) {
-    List<String> sorted = new ArrayList<>(java.util.Arrays.asList(executors));
-    sorted.sort(null);
-    return new ExecutorLocations(sorted);
-  }
-
-  /** The executors known now; none in local mode, when the block manager is not up or cannot be asked. */
-  static ExecutorLocations current() {
-    try {
-      return new ExecutorLocations(peers());
-    } catch (LinkageError | RuntimeException e) {
-      if (WARNED.compareAndSet(false, true)) {
-        LOG.warn("Executor affinity is off: this Spark's block manager could not list the executors ({}). Tasks are"
-            + " placed by Spark, so a partition's receive link may be opened again on another executor.", e.toString());
-      }
-      return new ExecutorLocations(new ArrayList<>());
+    private ExecutorLocations(List<String> executors) {
+        this.executors = executors;
     }
-  }
 
-  private static List<String> peers() {
-    SparkEnv env = SparkEnv.get();
-    if (env == null || env.blockManager() == null) {
-      return new ArrayList<>();
+    /** Fixed executors (ids as {@code executor_<host>_<id>}), sorted as {@link #current()} sorts them. */
+    static ExecutorLocations of(String... executors) {
+        List<String> sorted = new ArrayList<>(java.util.Arrays.asList(executors));
+        sorted.sort(null);
+        return new ExecutorLocations(sorted);
     }
-    BlockManager blockManager = env.blockManager();
-    List<String> executors = new ArrayList<>();
-    for (BlockManagerId id : JavaConverters.seqAsJavaList(blockManager.master().getPeers(blockManager.blockManagerId()))) {
-      // The form of ExecutorCacheTaskLocation: the scheduler then places the task on that very executor.
-      executors.add("executor_" + id.host() + "_" + id.executorId());
-    }
-    executors.sort(null);
-    return executors;
-  }
 
-  /** The executor for a partition, or null to let Spark choose. */
-  String forPartition(String partitionId) {
-    if (executors.isEmpty()) {
-      return null;
+    /** The executors known now; none in local mode, when the block manager is not up or cannot be asked. */
+    static ExecutorLocations current() {
+        try {
+            return new ExecutorLocations(peers());
+        } catch (LinkageError | RuntimeException e) {
+            if (WARNED.compareAndSet(false, true)) {
+                LOG.warn(
+                        "Executor affinity is off: this Spark's block manager could not list the executors ({}). Tasks are"
+                                + " placed by Spark, so a partition's receive link may be opened again on another executor.",
+                        e.toString());
+            }
+            return new ExecutorLocations(new ArrayList<>());
+        }
     }
-    return executors.get(Math.floorMod(partitionId.hashCode(), executors.size()));
-  }
+
+    private static List<String> peers() {
+        SparkEnv env = SparkEnv.get();
+        if (env == null || env.blockManager() == null) {
+            return new ArrayList<>();
+        }
+        BlockManager blockManager = env.blockManager();
+        List<String> executors = new ArrayList<>();
+        for (BlockManagerId id :
+                JavaConverters.seqAsJavaList(blockManager.master().getPeers(blockManager.blockManagerId()))) {
+            // The form of ExecutorCacheTaskLocation: the scheduler then places the task on that very executor.
+            executors.add("executor_" + id.host() + "_" + id.executorId());
+        }
+        executors.sort(null);
+        return executors;
+    }
+
+    /** The executor for a partition, or null to let Spark choose. */
+    String forPartition(String partitionId) {
+        if (executors.isEmpty()) {
+            return null;
+        }
+        return executors.get(Math.floorMod(partitionId.hashCode(), executors.size()));
+    }
 }

@@ -37,251 +37,277 @@ import org.slf4j.LoggerFactory;
  */
 final class EventHubsDataWriter implements DataWriter<InternalRow> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EventHubsDataWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EventHubsDataWriter.class);
 
-  static final int MAX_IN_FLIGHT = 8;
-  static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
-  static final int MAX_OPEN_BATCHES = 256;
-  private static final String ROUND_ROBIN = "";
+    static final int MAX_IN_FLIGHT = 8;
+    static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
+    static final int MAX_OPEN_BATCHES = 256;
+    private static final String ROUND_ROBIN = "";
 
-  private final EventHubsOptions options;
-  private final WriteSchema schema;
-  private final int sparkPartition;
-  private final long taskId;
-  private final EventHubsClients.Lease<EventHubProducerAsyncClient> client;
-  private final EventHubProducerAsyncClient producer;
-  private final Duration timeout;
+    private final EventHubsOptions options;
+    private final WriteSchema schema;
+    private final int sparkPartition;
+    private final long taskId;
+    private final EventHubsClients.Lease<EventHubProducerAsyncClient> client;
+    private final EventHubProducerAsyncClient producer;
+    private final Duration timeout;
 
-  private final Map<String, Open> open = new LinkedHashMap<>();
-  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private long eventsWritten;
-  private long bytesWritten;
-  private long rows;
-  private long bufferedBytes;
+    private final Map<String, Open> open = new LinkedHashMap<>();
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private long eventsWritten;
+    private long bytesWritten;
+    private long rows;
+    private long bufferedBytes;
 
-  /** A batch being filled for one target. */
-  private static final class Open {
-    final CreateBatchOptions batchOptions;
-    EventDataBatch batch;
-    long bodyBytes;
+    /** A batch being filled for one target. */
+    private static final class Open {
+        final CreateBatchOptions batchOptions;
+        EventDataBatch batch;
+        long bodyBytes;
 
-    Open(CreateBatchOptions batchOptions) {
-      this.batchOptions = batchOptions;
-    }
-  }
-
-  EventHubsDataWriter(EventHubsOptions options, WriteSchema schema, int sparkPartition, long taskId) {
-    this.options = options;
-    this.schema = schema;
-    this.sparkPartition = sparkPartition;
-    this.taskId = taskId;
-    this.client = EventHubsClients.producer(options);
-    this.producer = client.client();
-    // Every try of a send is bounded by the operation timeout; retries multiply it.
-    this.timeout = options.operationTimeout().multipliedBy(options.maxRetries() + 1L).plusSeconds(30);
-  }
-
-  @Override
-  public void write(InternalRow row) {
-    checkFailure();
-    long position = rows++;
-    if (row.isNullAt(schema.body())) {
-      throw new IllegalArgumentException(at(position) + ": column 'body' is null; every event needs a body "
-          + "(use an empty string or binary for an empty event).");
-    }
-    byte[] body = schema.bodyIsString() ? row.getUTF8String(schema.body()).getBytes() : row.getBinary(schema.body());
-    if (!(row instanceof UnsafeRow)) {
-      // An UnsafeRow hands out copies; other rows may share arrays that a later row reuses, and the event is sent
-      // after write() returns.
-      body = body.clone();
-    }
-    String partitionId = stringOrNull(row, schema.partitionId());
-    String partitionKey = stringOrNull(row, schema.partitionKey());
-    if (partitionId != null && partitionKey != null) {
-      throw new IllegalArgumentException(at(position) + ": both column 'partitionId' (" + partitionId + ") and "
-          + "column 'partitionKey' are set; an event goes either to a partition or by key. Set one of them to null.");
-    }
-    EventData event = new EventData(body);
-    if (schema.properties() >= 0 && !row.isNullAt(schema.properties())) {
-      MapData map = row.getMap(schema.properties());
-      ArrayData keys = map.keyArray();
-      ArrayData values = map.valueArray();
-      for (int i = 0; i < map.numElements(); i++) {
-        if (!values.isNullAt(i)) {
-          event.getProperties().put(keys.getUTF8String(i).toString(), values.getUTF8String(i).toString());
+        Open(CreateBatchOptions batchOptions) {
+            this.batchOptions = batchOptions;
         }
-      }
     }
-    String target = partitionId != null ? "p:" + partitionId : partitionKey != null ? "k:" + partitionKey : ROUND_ROBIN;
-    Open batch = open.get(target);
-    if (batch == null) {
-      CreateBatchOptions batchOptions = new CreateBatchOptions();
-      if (partitionId != null) {
-        batchOptions.setPartitionId(partitionId);
-      } else if (partitionKey != null) {
-        batchOptions.setPartitionKey(partitionKey);
-      }
-      batch = new Open(batchOptions);
-      open.put(target, batch);
+
+    EventHubsDataWriter(EventHubsOptions options, WriteSchema schema, int sparkPartition, long taskId) {
+        this.options = options;
+        this.schema = schema;
+        this.sparkPartition = sparkPartition;
+        this.taskId = taskId;
+        this.client = EventHubsClients.producer(options);
+        this.producer = client.client();
+        // Every try of a send is bounded by the operation timeout; retries multiply it.
+        this.timeout = options.operationTimeout()
+                .multipliedBy(options.maxRetries() + 1L)
+                .plusSeconds(30);
     }
-    add(batch, event, position, body.length);
-    // Spark reads the task's metrics before commit(), so count events as they are taken; a task that commits has
-    // had every one of them acknowledged, one that fails reports its failure instead.
-    eventsWritten++;
-    bytesWritten += body.length;
-    bufferedBytes += body.length;
-    if (bufferedBytes > MAX_BUFFERED_BYTES || open.size() > MAX_OPEN_BATCHES) {
-      flushAll();
+
+    @Override
+    public void write(InternalRow row) {
+        checkFailure();
+        long position = rows++;
+        if (row.isNullAt(schema.body())) {
+            throw new IllegalArgumentException(at(position) + ": column 'body' is null; every event needs a body "
+                    + "(use an empty string or binary for an empty event).");
+        }
+        byte[] body =
+                schema.bodyIsString() ? row.getUTF8String(schema.body()).getBytes() : row.getBinary(schema.body());
+        if (!(row instanceof UnsafeRow)) {
+            // An UnsafeRow hands out copies; other rows may share arrays that a later row reuses, and the event is sent
+            // after write() returns.
+            body = body.clone();
+        }
+        String partitionId = stringOrNull(row, schema.partitionId());
+        String partitionKey = stringOrNull(row, schema.partitionKey());
+        if (partitionId != null && partitionKey != null) {
+            throw new IllegalArgumentException(
+                    at(position) + ": both column 'partitionId' (" + partitionId + ") and "
+                            + "column 'partitionKey' are set; an event goes either to a partition or by key. Set one of them to null.");
+        }
+        EventData event = new EventData(body);
+        if (schema.properties() >= 0 && !row.isNullAt(schema.properties())) {
+            MapData map = row.getMap(schema.properties());
+            ArrayData keys = map.keyArray();
+            ArrayData values = map.valueArray();
+            for (int i = 0; i < map.numElements(); i++) {
+                if (!values.isNullAt(i)) {
+                    event.getProperties()
+                            .put(
+                                    keys.getUTF8String(i).toString(),
+                                    values.getUTF8String(i).toString());
+                }
+            }
+        }
+        String target =
+                partitionId != null ? "p:" + partitionId : partitionKey != null ? "k:" + partitionKey : ROUND_ROBIN;
+        Open batch = open.get(target);
+        if (batch == null) {
+            CreateBatchOptions batchOptions = new CreateBatchOptions();
+            if (partitionId != null) {
+                batchOptions.setPartitionId(partitionId);
+            } else if (partitionKey != null) {
+                batchOptions.setPartitionKey(partitionKey);
+            }
+            batch = new Open(batchOptions);
+            open.put(target, batch);
+        }
+        add(batch, event, position, body.length);
+        // Spark reads the task's metrics before commit(), so count events as they are taken; a task that commits has
+        // had every one of them acknowledged, one that fails reports its failure instead.
+        eventsWritten++;
+        bytesWritten += body.length;
+        bufferedBytes += body.length;
+        if (bufferedBytes > MAX_BUFFERED_BYTES || open.size() > MAX_OPEN_BATCHES) {
+            flushAll();
+        }
     }
-  }
 
-  private void add(Open target, EventData event, long position, int bodySize) {
-    if (target.batch == null) {
-      target.batch = newBatch(target.batchOptions);
+    private void add(Open target, EventData event, long position, int bodySize) {
+        if (target.batch == null) {
+            target.batch = newBatch(target.batchOptions);
+        }
+        if (tryAdd(target.batch, event, position, bodySize)) {
+            target.bodyBytes += bodySize;
+            return;
+        }
+        if (target.batch.getCount() > 0) {
+            send(target);
+            target.batch = newBatch(target.batchOptions);
+            if (tryAdd(target.batch, event, position, bodySize)) {
+                target.bodyBytes += bodySize;
+                return;
+            }
+        }
+        throw tooLarge(position, bodySize, event, target.batch.getMaxSizeInBytes());
     }
-    if (tryAdd(target.batch, event, position, bodySize)) {
-      target.bodyBytes += bodySize;
-      return;
+
+    private boolean tryAdd(EventDataBatch batch, EventData event, long position, int bodySize) {
+        try {
+            return batch.tryAdd(event);
+        } catch (AmqpException e) {
+            // The SDK throws rather than return false when the event alone overflows its buffer.
+            throw tooLarge(position, bodySize, event, batch.getMaxSizeInBytes());
+        }
     }
-    if (target.batch.getCount() > 0) {
-      send(target);
-      target.batch = newBatch(target.batchOptions);
-      if (tryAdd(target.batch, event, position, bodySize)) {
-        target.bodyBytes += bodySize;
-        return;
-      }
+
+    private IllegalArgumentException tooLarge(long position, int bodySize, EventData event, int maxSize) {
+        return new IllegalArgumentException(at(position) + ": the event is too large for event hub '"
+                + options.eventHubName() + "': its body is " + bodySize + " bytes ("
+                + event.getProperties().size()
+                + " properties besides), and the hub takes at most " + maxSize + " bytes per event including its "
+                + "properties and AMQP headers. Shrink or split the body (e.g. compress it), or use a tier with larger "
+                + "events.");
     }
-    throw tooLarge(position, bodySize, event, target.batch.getMaxSizeInBytes());
-  }
 
-  private boolean tryAdd(EventDataBatch batch, EventData event, long position, int bodySize) {
-    try {
-      return batch.tryAdd(event);
-    } catch (AmqpException e) {
-      // The SDK throws rather than return false when the event alone overflows its buffer.
-      throw tooLarge(position, bodySize, event, batch.getMaxSizeInBytes());
+    private EventDataBatch newBatch(CreateBatchOptions batchOptions) {
+        try {
+            EventDataBatch batch = producer.createBatch(batchOptions).block(timeout);
+            if (batch == null) {
+                throw new IllegalStateException("no batch returned");
+            }
+            return batch;
+        } catch (RuntimeException e) {
+            throw EventHubsErrors.explain(e, options, "create a batch of events for", options.operationTimeout());
+        }
     }
-  }
 
-  private IllegalArgumentException tooLarge(long position, int bodySize, EventData event, int maxSize) {
-    return new IllegalArgumentException(at(position) + ": the event is too large for event hub '"
-        + options.eventHubName() + "': its body is " + bodySize + " bytes (" + event.getProperties().size()
-        + " properties besides), and the hub takes at most " + maxSize + " bytes per event including its "
-        + "properties and AMQP headers. Shrink or split the body (e.g. compress it), or use a tier with larger "
-        + "events.");
-  }
-
-  private EventDataBatch newBatch(CreateBatchOptions batchOptions) {
-    try {
-      EventDataBatch batch = producer.createBatch(batchOptions).block(timeout);
-      if (batch == null) {
-        throw new IllegalStateException("no batch returned");
-      }
-      return batch;
-    } catch (RuntimeException e) {
-      throw EventHubsErrors.explain(e, options, "create a batch of events for", options.operationTimeout());
+    private void flushAll() {
+        Iterator<Open> batches = open.values().iterator();
+        while (batches.hasNext()) {
+            Open batch = batches.next();
+            if (batch.batch != null && batch.batch.getCount() > 0) {
+                send(batch);
+            }
+            batches.remove();
+        }
+        bufferedBytes = 0;
     }
-  }
 
-  private void flushAll() {
-    Iterator<Open> batches = open.values().iterator();
-    while (batches.hasNext()) {
-      Open batch = batches.next();
-      if (batch.batch != null && batch.batch.getCount() > 0) {
-        send(batch);
-      }
-      batches.remove();
+    /** Sends {@code target}'s batch asynchronously once fewer than {@link #MAX_IN_FLIGHT} sends are under way. */
+    private void send(Open target) {
+        EventDataBatch batch = target.batch;
+        long bytes = target.bodyBytes;
+        target.batch = null;
+        target.bodyBytes = 0;
+        bufferedBytes -= bytes;
+        acquire(1);
+        checkFailureReleasing(1);
+        // A send link closed underneath (a dropped connection the SDK had not noticed yet) refuses the batch before
+        // sending anything, and the SDK does not retry that: one more try goes out on a new link.
+        producer.send(batch)
+                .onErrorResume(EventHubsErrors::isClosedUnderneath, e -> producer.send(batch))
+                .subscribe(
+                        ignored -> {},
+                        error -> {
+                            failure.compareAndSet(null, error);
+                            inFlight.release();
+                        },
+                        () -> inFlight.release());
     }
-    bufferedBytes = 0;
-  }
 
-  /** Sends {@code target}'s batch asynchronously once fewer than {@link #MAX_IN_FLIGHT} sends are under way. */
-  private void send(Open target) {
-    EventDataBatch batch = target.batch;
-    long bytes = target.bodyBytes;
-    target.batch = null;
-    target.bodyBytes = 0;
-    bufferedBytes -= bytes;
-    acquire(1);
-    checkFailureReleasing(1);
-    // A send link closed underneath (a dropped connection the SDK had not noticed yet) refuses the batch before
-    // sending anything, and the SDK does not retry that: one more try goes out on a new link.
-    producer.send(batch).onErrorResume(EventHubsErrors::isClosedUnderneath, e -> producer.send(batch)).subscribe(
-        ignored -> { },
-        error -> {
-          failure.compareAndSet(null, error);
-          inFlight.release();
-        },
-        () -> inFlight.release());
-  }
-
-  private void acquire(int permits) {
-    try {
-      if (!inFlight.tryAcquire(permits, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw EventHubsErrors.explain(new java.util.concurrent.TimeoutException("sends still in flight"), options,
-            "send events to", timeout);
-      }
-    } catch (InterruptedException e) {
-      throw EventHubsErrors.interruption(e, "Interrupted while sending events to event hub '"
-          + options.eventHubName() + "'");
+    private void acquire(int permits) {
+        try {
+            if (!inFlight.tryAcquire(permits, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw EventHubsErrors.explain(
+                        new java.util.concurrent.TimeoutException("sends still in flight"),
+                        options,
+                        "send events to",
+                        timeout);
+            }
+        } catch (InterruptedException e) {
+            throw EventHubsErrors.interruption(
+                    e, "Interrupted while sending events to event hub '" + options.eventHubName() + "'");
+        }
     }
-  }
 
-  private void checkFailureReleasing(int permits) {
-    if (failure.get() != null) {
-      inFlight.release(permits);
-      checkFailure();
+    private void checkFailureReleasing(int permits) {
+        if (failure.get() != null) {
+            inFlight.release(permits);
+            checkFailure();
+        }
     }
-  }
 
-  private void checkFailure() {
-    Throwable error = failure.get();
-    if (error != null) {
-      client.retireIfBroken(error);
-      throw EventHubsErrors.explain(error, options, "send events to", options.operationTimeout());
+    private void checkFailure() {
+        Throwable error = failure.get();
+        if (error != null) {
+            client.retireIfBroken(error);
+            throw EventHubsErrors.explain(error, options, "send events to", options.operationTimeout());
+        }
     }
-  }
 
-  @Override
-  public WriterCommitMessage commit() {
-    flushAll();
-    acquire(MAX_IN_FLIGHT);
-    inFlight.release(MAX_IN_FLIGHT);
-    checkFailure();
-    LOG.debug("Spark partition {} (task {}) sent {} events ({} body bytes) to event hub '{}'", sparkPartition,
-        taskId, eventsWritten, bytesWritten, options.eventHubName());
-    return new WriteCommit(sparkPartition, eventsWritten, bytesWritten);
-  }
+    @Override
+    public WriterCommitMessage commit() {
+        flushAll();
+        acquire(MAX_IN_FLIGHT);
+        inFlight.release(MAX_IN_FLIGHT);
+        checkFailure();
+        LOG.debug(
+                "Spark partition {} (task {}) sent {} events ({} body bytes) to event hub '{}'",
+                sparkPartition,
+                taskId,
+                eventsWritten,
+                bytesWritten,
+                options.eventHubName());
+        return new WriteCommit(sparkPartition, eventsWritten, bytesWritten);
+    }
 
-  @Override
-  public void abort() {
-    int pending = MAX_IN_FLIGHT - inFlight.availablePermits();
-    open.clear();
-    LOG.warn("Aborting the write of Spark partition {} (task {}) to event hub '{}' after {} rows: the batches "
-        + "already sent stay in the hub and {} sends still in flight may land too (the sink is at-least-once; a "
-        + "retry sends the task's rows again).", sparkPartition, taskId, options.eventHubName(), rows, pending);
-  }
+    @Override
+    public void abort() {
+        int pending = MAX_IN_FLIGHT - inFlight.availablePermits();
+        open.clear();
+        LOG.warn(
+                "Aborting the write of Spark partition {} (task {}) to event hub '{}' after {} rows: the batches "
+                        + "already sent stay in the hub and {} sends still in flight may land too (the sink is at-least-once; a "
+                        + "retry sends the task's rows again).",
+                sparkPartition,
+                taskId,
+                options.eventHubName(),
+                rows,
+                pending);
+    }
 
-  @Override
-  public void close() {
-    open.clear();
-    client.close();
-  }
+    @Override
+    public void close() {
+        open.clear();
+        client.close();
+    }
 
-  @Override
-  public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {
-        new TaskMetric(EventsWritten.NAME, eventsWritten),
-        new TaskMetric(BytesWritten.NAME, bytesWritten)
-    };
-  }
+    @Override
+    public CustomTaskMetric[] currentMetricsValues() {
+        return new CustomTaskMetric[] {
+            new TaskMetric(EventsWritten.NAME, eventsWritten), new TaskMetric(BytesWritten.NAME, bytesWritten)
+        };
+    }
 
-  private String at(long position) {
-    return "eventhubs-native: row " + position + " of Spark partition " + sparkPartition + " (task " + taskId + ")";
-  }
+    private String at(long position) {
+        return "eventhubs-native: row " + position + " of Spark partition " + sparkPartition + " (task " + taskId + ")";
+    }
 
-  private static String stringOrNull(InternalRow row, int column) {
-    return column < 0 || row.isNullAt(column) ? null : row.getUTF8String(column).toString();
-  }
+    private static String stringOrNull(InternalRow row, int column) {
+        return column < 0 || row.isNullAt(column)
+                ? null
+                : row.getUTF8String(column).toString();
+    }
 }

@@ -14,21 +14,21 @@ import org.apache.spark.sql.internal.connector.SupportsStreamingUpdateAsAppend;
  */
 public final class EventHubsWriteBuilder implements WriteBuilder, SupportsTruncate, SupportsStreamingUpdateAsAppend {
 
-  private final EventHubsOptions options;
-  private final WriteSchema schema;
+    private final EventHubsOptions options;
+    private final WriteSchema schema;
 
-  public EventHubsWriteBuilder(EventHubsOptions options, LogicalWriteInfo info) {
-    this.options = options;
-    this.schema = WriteSchema.of(info.schema());
-  }
+    public EventHubsWriteBuilder(EventHubsOptions options, LogicalWriteInfo info) {
+        this.options = options;
+        this.schema = WriteSchema.of(info.schema());
+    }
 
-  @Override
-  public WriteBuilder truncate() {
-    return this;
-  }
+    @Override
+    public WriteBuilder truncate() {
+        return this;
+    }
 
-  @Override
-  public Write build() {
-    return new EventHubsWrite(options, schema);
-  }
+    @Override
+    public Write build() {
+        return new EventHubsWrite(options, schema);
+    }
 }

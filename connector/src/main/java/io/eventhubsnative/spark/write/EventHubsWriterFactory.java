@@ -9,23 +9,23 @@ import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory
 /** Serialized to the executors; makes one {@link EventHubsDataWriter} per task, batch or streaming. */
 final class EventHubsWriterFactory implements DataWriterFactory, StreamingDataWriterFactory {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final EventHubsOptions options;
-  private final WriteSchema schema;
+    private final EventHubsOptions options;
+    private final WriteSchema schema;
 
-  EventHubsWriterFactory(EventHubsOptions options, WriteSchema schema) {
-    this.options = options;
-    this.schema = schema;
-  }
+    EventHubsWriterFactory(EventHubsOptions options, WriteSchema schema) {
+        this.options = options;
+        this.schema = schema;
+    }
 
-  @Override
-  public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
-    return new EventHubsDataWriter(options, schema, partitionId, taskId);
-  }
+    @Override
+    public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
+        return new EventHubsDataWriter(options, schema, partitionId, taskId);
+    }
 
-  @Override
-  public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
-    return new EventHubsDataWriter(options, schema, partitionId, taskId);
-  }
+    @Override
+    public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
+        return new EventHubsDataWriter(options, schema, partitionId, taskId);
+    }
 }

@@ -18,125 +18,128 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class WriteSchema implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public static final String BODY = "body";
-  public static final String PARTITION_ID = "partitionId";
-  public static final String PARTITION_KEY = "partitionKey";
-  public static final String PROPERTIES = "properties";
+    public static final String BODY = "body";
+    public static final String PARTITION_ID = "partitionId";
+    public static final String PARTITION_KEY = "partitionKey";
+    public static final String PROPERTIES = "properties";
 
-  static final String ACCEPTED = "body (binary or string, required), partitionId (string), partitionKey (string), "
-      + "properties (map<string,string>)";
-  private static final String EXAMPLE = "Example: df.selectExpr(\"to_json(struct(*)) AS body\")"
-      + ".write.format(\"eventhubs-native\")...; a DataFrame read from eventhubs-native can be written back with "
-      + "df.select(\"body\", \"properties\")";
-  private static final MapType STRING_MAP = DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
+    static final String ACCEPTED = "body (binary or string, required), partitionId (string), partitionKey (string), "
+            + "properties (map<string,string>)";
+    private static final String EXAMPLE = "Example: df.selectExpr(\"to_json(struct(*)) AS body\")"
+            + ".write.format(\"eventhubs-native\")...; a DataFrame read from eventhubs-native can be written back with "
+            + "df.select(\"body\", \"properties\")";
+    private static final MapType STRING_MAP = DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
 
-  private final int body;
-  private final boolean bodyIsString;
-  private final int partitionId;
-  private final int partitionKey;
-  private final int properties;
+    private final int body;
+    private final boolean bodyIsString;
+    private final int partitionId;
+    private final int partitionKey;
+    private final int properties;
 
-  private WriteSchema(int body, boolean bodyIsString, int partitionId, int partitionKey, int properties) {
-    this.body = body;
-    this.bodyIsString = bodyIsString;
-    this.partitionId = partitionId;
-    this.partitionKey = partitionKey;
-    this.properties = properties;
-  }
+    private WriteSchema(int body, boolean bodyIsString, int partitionId, int partitionKey, int properties) {
+        this.body = body;
+        this.bodyIsString = bodyIsString;
+        this.partitionId = partitionId;
+        this.partitionKey = partitionKey;
+        this.properties = properties;
+    }
 
-  /**
-   * Checks {@code schema} and remembers where each column is.
-   *
-   * @throws IllegalArgumentException naming the missing, mistyped or unknown columns, with the accepted ones
-   */
-  public static WriteSchema of(StructType schema) {
-    int body = -1;
-    boolean bodyIsString = false;
-    int partitionId = -1;
-    int partitionKey = -1;
-    int properties = -1;
-    List<String> unknown = new ArrayList<>();
-    StructField[] fields = schema.fields();
-    for (int i = 0; i < fields.length; i++) {
-      StructField field = fields[i];
-      String name = field.name().toLowerCase(Locale.ROOT);
-      DataType type = field.dataType();
-      if (name.equals(BODY.toLowerCase(Locale.ROOT))) {
-        body = checkUnique(body, i, field);
-        if (type.equals(DataTypes.StringType)) {
-          bodyIsString = true;
-        } else if (!type.equals(DataTypes.BinaryType)) {
-          throw wrongType(field, "binary or string");
+    /**
+     * Checks {@code schema} and remembers where each column is.
+     *
+     * @throws IllegalArgumentException naming the missing, mistyped or unknown columns, with the accepted ones
+     */
+    public static WriteSchema of(StructType schema) {
+        int body = -1;
+        boolean bodyIsString = false;
+        int partitionId = -1;
+        int partitionKey = -1;
+        int properties = -1;
+        List<String> unknown = new ArrayList<>();
+        StructField[] fields = schema.fields();
+        for (int i = 0; i < fields.length; i++) {
+            StructField field = fields[i];
+            String name = field.name().toLowerCase(Locale.ROOT);
+            DataType type = field.dataType();
+            if (name.equals(BODY.toLowerCase(Locale.ROOT))) {
+                body = checkUnique(body, i, field);
+                if (type.equals(DataTypes.StringType)) {
+                    bodyIsString = true;
+                } else if (!type.equals(DataTypes.BinaryType)) {
+                    throw wrongType(field, "binary or string");
+                }
+            } else if (name.equals(PARTITION_ID.toLowerCase(Locale.ROOT))) {
+                partitionId = checkUnique(partitionId, i, field);
+                checkType(field, DataTypes.StringType, "string");
+            } else if (name.equals(PARTITION_KEY.toLowerCase(Locale.ROOT))) {
+                partitionKey = checkUnique(partitionKey, i, field);
+                checkType(field, DataTypes.StringType, "string");
+            } else if (name.equals(PROPERTIES.toLowerCase(Locale.ROOT))) {
+                properties = checkUnique(properties, i, field);
+                if (!(type instanceof MapType)
+                        || !((MapType) type).keyType().equals(DataTypes.StringType)
+                        || !((MapType) type).valueType().equals(DataTypes.StringType)) {
+                    throw wrongType(field, "map<string,string>");
+                }
+            } else {
+                unknown.add(field.name());
+            }
         }
-      } else if (name.equals(PARTITION_ID.toLowerCase(Locale.ROOT))) {
-        partitionId = checkUnique(partitionId, i, field);
-        checkType(field, DataTypes.StringType, "string");
-      } else if (name.equals(PARTITION_KEY.toLowerCase(Locale.ROOT))) {
-        partitionKey = checkUnique(partitionKey, i, field);
-        checkType(field, DataTypes.StringType, "string");
-      } else if (name.equals(PROPERTIES.toLowerCase(Locale.ROOT))) {
-        properties = checkUnique(properties, i, field);
-        if (!(type instanceof MapType) || !((MapType) type).keyType().equals(DataTypes.StringType)
-            || !((MapType) type).valueType().equals(DataTypes.StringType)) {
-          throw wrongType(field, "map<string,string>");
+        if (body < 0) {
+            throw new IllegalArgumentException(
+                    "eventhubs-native needs a column 'body' (binary or string) to write; the "
+                            + "columns given are " + java.util.Arrays.toString(schema.fieldNames())
+                            + ". The sink takes " + ACCEPTED
+                            + ". " + EXAMPLE);
         }
-      } else {
-        unknown.add(field.name());
-      }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("eventhubs-native cannot write the column(s) " + unknown
+                    + ": the sink takes only " + ACCEPTED + ". Select or drop columns before writing. " + EXAMPLE);
+        }
+        return new WriteSchema(body, bodyIsString, partitionId, partitionKey, properties);
     }
-    if (body < 0) {
-      throw new IllegalArgumentException("eventhubs-native needs a column 'body' (binary or string) to write; the "
-          + "columns given are " + java.util.Arrays.toString(schema.fieldNames()) + ". The sink takes " + ACCEPTED
-          + ". " + EXAMPLE);
+
+    private static int checkUnique(int previous, int index, StructField field) {
+        if (previous >= 0) {
+            throw new IllegalArgumentException("eventhubs-native got the column '" + field.name() + "' twice (column "
+                    + "names are case-insensitive). " + EXAMPLE);
+        }
+        return index;
     }
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("eventhubs-native cannot write the column(s) " + unknown
-          + ": the sink takes only " + ACCEPTED + ". Select or drop columns before writing. " + EXAMPLE);
+
+    private static void checkType(StructField field, DataType expected, String expectedName) {
+        if (!field.dataType().equals(expected)) {
+            throw wrongType(field, expectedName);
+        }
     }
-    return new WriteSchema(body, bodyIsString, partitionId, partitionKey, properties);
-  }
 
-  private static int checkUnique(int previous, int index, StructField field) {
-    if (previous >= 0) {
-      throw new IllegalArgumentException("eventhubs-native got the column '" + field.name() + "' twice (column "
-          + "names are case-insensitive). " + EXAMPLE);
+    private static IllegalArgumentException wrongType(StructField field, String expected) {
+        return new IllegalArgumentException("eventhubs-native: column '" + field.name() + "' must be " + expected
+                + ", not " + field.dataType().simpleString() + " (cast it, e.g. col(\"" + field.name() + "\").cast(\""
+                + (expected.startsWith("binary") ? "string" : expected) + "\")). The sink takes " + ACCEPTED + ". "
+                + EXAMPLE);
     }
-    return index;
-  }
 
-  private static void checkType(StructField field, DataType expected, String expectedName) {
-    if (!field.dataType().equals(expected)) {
-      throw wrongType(field, expectedName);
+    int body() {
+        return body;
     }
-  }
 
-  private static IllegalArgumentException wrongType(StructField field, String expected) {
-    return new IllegalArgumentException("eventhubs-native: column '" + field.name() + "' must be " + expected
-        + ", not " + field.dataType().simpleString() + " (cast it, e.g. col(\"" + field.name() + "\").cast(\""
-        + (expected.startsWith("binary") ? "string" : expected) + "\")). The sink takes " + ACCEPTED + ". "
-        + EXAMPLE);
-  }
+    boolean bodyIsString() {
+        return bodyIsString;
+    }
 
-  int body() {
-    return body;
-  }
+    /** Column index, or -1 when absent. */
+    int partitionId() {
+        return partitionId;
+    }
 
-  boolean bodyIsString() {
-    return bodyIsString;
-  }
+    int partitionKey() {
+        return partitionKey;
+    }
 
-  /** Column index, or -1 when absent. */
-  int partitionId() {
-    return partitionId;
-  }
-
-  int partitionKey() {
-    return partitionKey;
-  }
-
-  int properties() {
-    return properties;
-  }
+    int properties() {
+        return properties;
+    }
 }

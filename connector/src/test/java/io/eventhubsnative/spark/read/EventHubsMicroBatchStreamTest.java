@@ -28,150 +28,168 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EventHubsMicroBatchStreamTest {
 
-  private static final String CONNECTION_STRING = "Endpoint=sb://myns.servicebus.windows.net/;"
-      + "SharedAccessKeyName=listen;SharedAccessKey=c2VjcmV0;EntityPath=telemetry";
+    private static final String CONNECTION_STRING = "Endpoint=sb://myns.servicebus.windows.net/;"
+            + "SharedAccessKeyName=listen;SharedAccessKey=c2VjcmV0;EntityPath=telemetry";
 
-  @TempDir
-  Path checkpoint;
+    @TempDir
+    Path checkpoint;
 
-  private final Map<String, PartitionBounds> bounds = new TreeMap<>(NumericOrder.INSTANCE);
-  private final MovingClock clock = new MovingClock();
+    private final Map<String, PartitionBounds> bounds = new TreeMap<>(NumericOrder.INSTANCE);
+    private final MovingClock clock = new MovingClock();
 
-  private static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2026-12-01T00:00:00Z");
+    private static final class MovingClock extends Clock {
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
     }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+    private void partition(String id, long begin, long end) {
+        bounds.put(id, new PartitionBounds(id, begin, end, null, 0));
     }
 
-    @Override
-    public Instant instant() {
-      return now;
+    private EventHubsMicroBatchStream stream(String... keysAndValues) {
+        Map<String, String> options = new HashMap<>();
+        options.put("eventhubs.connectionString", CONNECTION_STRING);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            options.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return new EventHubsMicroBatchStream(
+                EventHubsOptions.forStream(options),
+                checkpoint.toString(),
+                new Configuration(),
+                () -> new TreeMap<>(bounds),
+                clock);
     }
 
-    void advance(Duration duration) {
-      now = now.plus(duration);
+    private static EventHubsSourceOffset offset(long p0, long p1) {
+        Map<String, Long> positions = new TreeMap<>(NumericOrder.INSTANCE);
+        positions.put("0", p0);
+        positions.put("1", p1);
+        return new EventHubsSourceOffset("telemetry", positions);
     }
-  }
 
-  private void partition(String id, long begin, long end) {
-    bounds.put(id, new PartitionBounds(id, begin, end, null, 0));
-  }
-
-  private EventHubsMicroBatchStream stream(String... keysAndValues) {
-    Map<String, String> options = new HashMap<>();
-    options.put("eventhubs.connectionString", CONNECTION_STRING);
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      options.put(keysAndValues[i], keysAndValues[i + 1]);
+    private static Map<String, Long> end(org.apache.spark.sql.connector.read.streaming.Offset offset) {
+        return ((EventHubsSourceOffset) offset).sequenceNumbers();
     }
-    return new EventHubsMicroBatchStream(EventHubsOptions.forStream(options), checkpoint.toString(),
-        new Configuration(), () -> new TreeMap<>(bounds), clock);
-  }
 
-  private static EventHubsSourceOffset offset(long p0, long p1) {
-    Map<String, Long> positions = new TreeMap<>(NumericOrder.INSTANCE);
-    positions.put("0", p0);
-    positions.put("1", p1);
-    return new EventHubsSourceOffset("telemetry", positions);
-  }
+    @Test
+    void maxEventsPerTriggerSplitsTheBudgetByBacklog() {
+        partition("0", 0, 90);
+        partition("1", 0, 10);
+        EventHubsMicroBatchStream stream = stream("maxEventsPerTrigger", "20");
+        assertThat(end(stream.latestOffset(offset(0, 0), stream.getDefaultReadLimit())))
+                .containsEntry("0", 18L)
+                .containsEntry("1", 2L);
+    }
 
-  private static Map<String, Long> end(org.apache.spark.sql.connector.read.streaming.Offset offset) {
-    return ((EventHubsSourceOffset) offset).sequenceNumbers();
-  }
+    @Test
+    void minEventsPerTriggerWaitsForEnoughEventsOrForTheDelay() {
+        EventHubsMicroBatchStream stream = stream("minEventsPerTrigger", "50", "maxTriggerDelay", "6s");
+        ReadLimit limit = stream.getDefaultReadLimit();
+        partition("0", 0, 30);
+        partition("1", 0, 30);
+        // The first batch runs at once.
+        EventHubsSourceOffset first = (EventHubsSourceOffset) stream.latestOffset(offset(0, 0), limit);
+        assertThat(first.sequenceNumbers()).containsEntry("0", 30L).containsEntry("1", 30L);
 
-  @Test
-  void maxEventsPerTriggerSplitsTheBudgetByBacklog() {
-    partition("0", 0, 90);
-    partition("1", 0, 10);
-    EventHubsMicroBatchStream stream = stream("maxEventsPerTrigger", "20");
-    assertThat(end(stream.latestOffset(offset(0, 0), stream.getDefaultReadLimit())))
-        .containsEntry("0", 18L).containsEntry("1", 2L);
-  }
+        partition("0", 0, 35);
+        partition("1", 0, 35);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(stream.latestOffset(first, limit))
+                .as("10 < 50 events, 5 s < 6 s")
+                .isSameAs(first);
+        clock.advance(Duration.ofSeconds(1));
+        EventHubsSourceOffset delayed = (EventHubsSourceOffset) stream.latestOffset(first, limit);
+        assertThat(delayed.sequenceNumbers())
+                .as("the delay passed")
+                .containsEntry("0", 35L)
+                .containsEntry("1", 35L);
 
-  @Test
-  void minEventsPerTriggerWaitsForEnoughEventsOrForTheDelay() {
-    EventHubsMicroBatchStream stream = stream("minEventsPerTrigger", "50", "maxTriggerDelay", "6s");
-    ReadLimit limit = stream.getDefaultReadLimit();
-    partition("0", 0, 30);
-    partition("1", 0, 30);
-    // The first batch runs at once.
-    EventHubsSourceOffset first = (EventHubsSourceOffset) stream.latestOffset(offset(0, 0), limit);
-    assertThat(first.sequenceNumbers()).containsEntry("0", 30L).containsEntry("1", 30L);
+        partition("0", 0, 60);
+        partition("1", 0, 60);
+        clock.advance(Duration.ofMillis(100));
+        assertThat(end(stream.latestOffset(delayed, limit)))
+                .as("50 events are enough at once")
+                .containsEntry("0", 60L)
+                .containsEntry("1", 60L);
+    }
 
-    partition("0", 0, 35);
-    partition("1", 0, 35);
-    clock.advance(Duration.ofSeconds(5));
-    assertThat(stream.latestOffset(first, limit)).as("10 < 50 events, 5 s < 6 s").isSameAs(first);
-    clock.advance(Duration.ofSeconds(1));
-    EventHubsSourceOffset delayed = (EventHubsSourceOffset) stream.latestOffset(first, limit);
-    assertThat(delayed.sequenceNumbers()).as("the delay passed").containsEntry("0", 35L).containsEntry("1", 35L);
+    @Test
+    void compositeLimitsApplyBoth() {
+        EventHubsMicroBatchStream stream =
+                stream("minEventsPerTrigger", "10", "maxTriggerDelay", "1h", "maxEventsPerTrigger", "30");
+        ReadLimit limit = stream.getDefaultReadLimit();
+        partition("0", 0, 100);
+        partition("1", 0, 100);
+        EventHubsSourceOffset first = (EventHubsSourceOffset) stream.latestOffset(offset(0, 0), limit);
+        assertThat(first.sequenceNumbers()).containsEntry("0", 15L).containsEntry("1", 15L);
+        partition("0", 0, 20);
+        partition("1", 0, 15);
+        // Only 5 new events: below the minimum, and the delay (1 h) has not passed.
+        assertThat(stream.latestOffset(offset(15, 15), limit)).isEqualTo(offset(15, 15));
+    }
 
-    partition("0", 0, 60);
-    partition("1", 0, 60);
-    clock.advance(Duration.ofMillis(100));
-    assertThat(end(stream.latestOffset(delayed, limit))).as("50 events are enough at once")
-        .containsEntry("0", 60L).containsEntry("1", 60L);
-  }
+    @Test
+    void availableNowStopsAtTheBacklogOfItsStart() {
+        EventHubsMicroBatchStream stream = stream("maxEventsPerTrigger", "10");
+        stream.prepareForTriggerAvailableNow();
+        ReadLimit limit = stream.getDefaultReadLimit();
+        partition("0", 0, 8);
+        partition("1", 0, 8);
+        EventHubsSourceOffset first = (EventHubsSourceOffset) stream.latestOffset(offset(0, 0), limit);
+        assertThat(first.sequenceNumbers()).containsEntry("0", 5L).containsEntry("1", 5L);
 
-  @Test
-  void compositeLimitsApplyBoth() {
-    EventHubsMicroBatchStream stream = stream("minEventsPerTrigger", "10", "maxTriggerDelay", "1h",
-        "maxEventsPerTrigger", "30");
-    ReadLimit limit = stream.getDefaultReadLimit();
-    partition("0", 0, 100);
-    partition("1", 0, 100);
-    EventHubsSourceOffset first = (EventHubsSourceOffset) stream.latestOffset(offset(0, 0), limit);
-    assertThat(first.sequenceNumbers()).containsEntry("0", 15L).containsEntry("1", 15L);
-    partition("0", 0, 20);
-    partition("1", 0, 15);
-    // Only 5 new events: below the minimum, and the delay (1 h) has not passed.
-    assertThat(stream.latestOffset(offset(15, 15), limit)).isEqualTo(offset(15, 15));
-  }
+        // Events and a partition arriving during the run are left for the next run.
+        partition("0", 0, 50);
+        partition("1", 0, 50);
+        partition("2", 0, 50);
+        EventHubsSourceOffset second = (EventHubsSourceOffset) stream.latestOffset(first, limit);
+        assertThat(second.sequenceNumbers())
+                .containsEntry("0", 8L)
+                .containsEntry("1", 8L)
+                .containsEntry("2", 0L);
+        assertThat(stream.latestOffset(second, limit))
+                .as("nothing more in this run")
+                .isSameAs(second);
+    }
 
-  @Test
-  void availableNowStopsAtTheBacklogOfItsStart() {
-    EventHubsMicroBatchStream stream = stream("maxEventsPerTrigger", "10");
-    stream.prepareForTriggerAvailableNow();
-    ReadLimit limit = stream.getDefaultReadLimit();
-    partition("0", 0, 8);
-    partition("1", 0, 8);
-    EventHubsSourceOffset first = (EventHubsSourceOffset) stream.latestOffset(offset(0, 0), limit);
-    assertThat(first.sequenceNumbers()).containsEntry("0", 5L).containsEntry("1", 5L);
+    @Test
+    void expiredEventsFailTheBatchNamingThemByDefault() {
+        partition("0", 7, 20);
+        partition("1", 0, 20);
+        EventHubsMicroBatchStream stream = stream();
+        assertThatThrownBy(() -> stream.latestOffset(offset(2, 0), ReadLimit.allAvailable()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Events [2, 7) of partition 0 of event hub 'telemetry' expired")
+                .hasMessageContaining("failOnDataLoss=false");
+    }
 
-    // Events and a partition arriving during the run are left for the next run.
-    partition("0", 0, 50);
-    partition("1", 0, 50);
-    partition("2", 0, 50);
-    EventHubsSourceOffset second = (EventHubsSourceOffset) stream.latestOffset(first, limit);
-    assertThat(second.sequenceNumbers()).containsEntry("0", 8L).containsEntry("1", 8L).containsEntry("2", 0L);
-    assertThat(stream.latestOffset(second, limit)).as("nothing more in this run").isSameAs(second);
-  }
-
-  @Test
-  void expiredEventsFailTheBatchNamingThemByDefault() {
-    partition("0", 7, 20);
-    partition("1", 0, 20);
-    EventHubsMicroBatchStream stream = stream();
-    assertThatThrownBy(() -> stream.latestOffset(offset(2, 0), ReadLimit.allAvailable()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Events [2, 7) of partition 0 of event hub 'telemetry' expired")
-        .hasMessageContaining("failOnDataLoss=false");
-  }
-
-  @Test
-  void withoutFailOnDataLossExpiredEventsAreCountedOnceAndSkipped() {
-    partition("0", 7, 20);
-    partition("1", 0, 20);
-    EventHubsMicroBatchStream stream = stream("failOnDataLoss", "false");
-    assertThat(end(stream.latestOffset(offset(2, 0), ReadLimit.allAvailable()))).containsEntry("0", 20L);
-    // Spark asks again for the same start (e.g. after a restart of the batch): the loss is not counted twice.
-    stream.latestOffset(offset(2, 0), ReadLimit.allAvailable());
-    assertThat(stream.metrics(Optional.empty())).containsEntry("eventsLost", "5");
-  }
+    @Test
+    void withoutFailOnDataLossExpiredEventsAreCountedOnceAndSkipped() {
+        partition("0", 7, 20);
+        partition("1", 0, 20);
+        EventHubsMicroBatchStream stream = stream("failOnDataLoss", "false");
+        assertThat(end(stream.latestOffset(offset(2, 0), ReadLimit.allAvailable())))
+                .containsEntry("0", 20L);
+        // Spark asks again for the same start (e.g. after a restart of the batch): the loss is not counted twice.
+        stream.latestOffset(offset(2, 0), ReadLimit.allAvailable());
+        assertThat(stream.metrics(Optional.empty())).containsEntry("eventsLost", "5");
+    }
 }

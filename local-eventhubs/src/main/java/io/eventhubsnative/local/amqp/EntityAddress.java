@@ -9,47 +9,55 @@ import java.util.Locale;
  */
 record EntityAddress(Kind kind, String hub, String consumerGroup, String partitionId, String path) {
 
-  enum Kind { CBS, MANAGEMENT, HUB, PARTITION, CONSUMER, UNKNOWN }
+    enum Kind {
+        CBS,
+        MANAGEMENT,
+        HUB,
+        PARTITION,
+        CONSUMER,
+        UNKNOWN
+    }
 
-  static EntityAddress parse(String address) {
-    if (address == null) {
-      return new EntityAddress(Kind.UNKNOWN, null, null, null, "");
-    }
-    if (address.equals("$cbs")) {
-      return new EntityAddress(Kind.CBS, null, null, null, address);
-    }
-    if (address.equals("$management")) {
-      return new EntityAddress(Kind.MANAGEMENT, null, null, null, address);
-    }
-    // Entity and consumer group names may themselves contain '/' (the emulator's name pattern allows it), so the
-    // fixed segments are found from the right: the partition id is the last segment, after "Partitions".
-    String[] parts = address.split("/", -1);
-    int n = parts.length;
-    if (n >= 3 && is(parts[n - 2], "partitions") && !parts[n - 1].isEmpty()) {
-      for (int i = 1; i < n - 3; i++) {
-        if (is(parts[i], "consumergroups")) {
-          return new EntityAddress(Kind.CONSUMER, join(parts, 0, i), join(parts, i + 1, n - 2), parts[n - 1], address);
+    static EntityAddress parse(String address) {
+        if (address == null) {
+            return new EntityAddress(Kind.UNKNOWN, null, null, null, "");
         }
-      }
-      return new EntityAddress(Kind.PARTITION, join(parts, 0, n - 2), null, parts[n - 1], address);
+        if (address.equals("$cbs")) {
+            return new EntityAddress(Kind.CBS, null, null, null, address);
+        }
+        if (address.equals("$management")) {
+            return new EntityAddress(Kind.MANAGEMENT, null, null, null, address);
+        }
+        // Entity and consumer group names may themselves contain '/' (the emulator's name pattern allows it), so the
+        // fixed segments are found from the right: the partition id is the last segment, after "Partitions".
+        String[] parts = address.split("/", -1);
+        int n = parts.length;
+        if (n >= 3 && is(parts[n - 2], "partitions") && !parts[n - 1].isEmpty()) {
+            for (int i = 1; i < n - 3; i++) {
+                if (is(parts[i], "consumergroups")) {
+                    return new EntityAddress(
+                            Kind.CONSUMER, join(parts, 0, i), join(parts, i + 1, n - 2), parts[n - 1], address);
+                }
+            }
+            return new EntityAddress(Kind.PARTITION, join(parts, 0, n - 2), null, parts[n - 1], address);
+        }
+        if (!address.isEmpty() && !address.startsWith("$")) {
+            return new EntityAddress(Kind.HUB, address, null, null, address);
+        }
+        return new EntityAddress(Kind.UNKNOWN, null, null, null, address);
     }
-    if (!address.isEmpty() && !address.startsWith("$")) {
-      return new EntityAddress(Kind.HUB, address, null, null, address);
+
+    /** The segments {@code [from, to)} joined with '/'. */
+    private static String join(String[] parts, int from, int to) {
+        return String.join("/", Arrays.asList(parts).subList(from, to));
     }
-    return new EntityAddress(Kind.UNKNOWN, null, null, null, address);
-  }
 
-  /** The segments {@code [from, to)} joined with '/'. */
-  private static String join(String[] parts, int from, int to) {
-    return String.join("/", Arrays.asList(parts).subList(from, to));
-  }
+    /** The same address as an audience path, for matching tokens: lower case, with a leading slash. */
+    String audiencePath() {
+        return "/" + path.toLowerCase(Locale.ROOT);
+    }
 
-  /** The same address as an audience path, for matching tokens: lower case, with a leading slash. */
-  String audiencePath() {
-    return "/" + path.toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean is(String part, String expected) {
-    return part.toLowerCase(Locale.ROOT).equals(expected);
-  }
+    private static boolean is(String part, String expected) {
+        return part.toLowerCase(Locale.ROOT).equals(expected);
+    }
 }

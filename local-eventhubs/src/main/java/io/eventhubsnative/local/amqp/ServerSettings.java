@@ -11,18 +11,18 @@ import java.util.function.Supplier;
  * management faults, and the largest event or batch accepted.
  */
 public record ServerSettings(
-    EventStore store,
-    Map<String, String> sasKeys,
-    Supplier<JwtValidator> jwtValidator,
-    Counters counters,
-    ManagementFaults managementFaults,
-    int maxMessageSize,
-    javax.net.ssl.SSLContext tls) {
+        EventStore store,
+        Map<String, String> sasKeys,
+        Supplier<JwtValidator> jwtValidator,
+        Counters counters,
+        ManagementFaults managementFaults,
+        int maxMessageSize,
+        javax.net.ssl.SSLContext tls) {
 
-  public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 
-  /** Whether connections speak TLS (AMQPS, as the service on port 5671) instead of plain AMQP. */
-  public boolean usesTls() {
-    return tls != null;
-  }
+    /** Whether connections speak TLS (AMQPS, as the service on port 5671) instead of plain AMQP. */
+    public boolean usesTls() {
+        return tls != null;
+    }
 }

@@ -8,9 +8,9 @@ import java.util.Map;
  * event costs one annotations section plus a byte copy.
  */
 public record StoredEvent(
-    long sequenceNumber,
-    long offset,
-    long enqueuedTimeMillis,
-    String partitionKey,
-    Map<Object, Object> annotations,
-    byte[] sections) {}
+        long sequenceNumber,
+        long offset,
+        long enqueuedTimeMillis,
+        String partitionKey,
+        Map<Object, Object> annotations,
+        byte[] sections) {}

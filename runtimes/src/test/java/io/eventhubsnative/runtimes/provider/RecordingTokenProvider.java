@@ -11,16 +11,17 @@ import java.util.Base64;
  */
 public class RecordingTokenProvider implements EventHubsTokenProvider {
 
-  /** The marker the harness looks for in the tokens the endpoint saw. */
-  public static final String ISSUER = "eventhubs-native-runtime-matrix";
+    /** The marker the harness looks for in the tokens the endpoint saw. */
+    public static final String ISSUER = "eventhubs-native-runtime-matrix";
 
-  @Override
-  public EventHubsToken getToken(String scope) {
-    long expiresAt = System.currentTimeMillis() + 3_600_000L;
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String payload = b64.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"scp\":\"" + scope + "\",\"exp\":"
-        + expiresAt / 1000 + "}").getBytes(StandardCharsets.UTF_8));
-    return EventHubsToken.of(header + "." + payload + ".", expiresAt);
-  }
+    @Override
+    public EventHubsToken getToken(String scope) {
+        long expiresAt = System.currentTimeMillis() + 3_600_000L;
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String payload = b64.encodeToString(
+                ("{\"iss\":\"" + ISSUER + "\",\"scp\":\"" + scope + "\",\"exp\":" + expiresAt / 1000 + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        return EventHubsToken.of(header + "." + payload + ".", expiresAt);
+    }
 }
