@@ -1,23 +1,10 @@
 package io.eventhubsnative.spark.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Where to start (or end) reading a partition: {@code earliest}, {@code latest}, a sequence number, an offset or an
@@ -41,26 +28,14 @@ public final class PositionSpec implements Serializable {
         ENQUEUED_TIME
     }
 
-    static final String EXAMPLES = "\"earliest\", \"latest\", {\"sequenceNumber\": 42, \"inclusive\": true}, "
-            + "{\"offset\": \"1234\"} or {\"enqueuedTime\": \"2026-11-01T00:00:00Z\"}";
-    private static final String PER_PARTITION_EXAMPLE =
-            "{\"0\": {\"sequenceNumber\": 42}, \"1\": \"earliest\", \"2\": {\"enqueuedTime\": \"2026-11-01T00:00:00Z\"}}";
-
-    private static final String SEQUENCE_NUMBER = "sequenceNumber";
-    private static final String OFFSET = "offset";
-    private static final String ENQUEUED_TIME = "enqueuedTime";
-    private static final String INCLUSIVE = "inclusive";
-    private static final List<String> KEYS = Arrays.asList(SEQUENCE_NUMBER, OFFSET, ENQUEUED_TIME, INCLUSIVE);
-    private static final String LEGACY_SEQ_NO = "seqNo";
-    private static final String LEGACY_INCLUSIVE = "isInclusive";
-    private static final List<String> LEGACY_KEYS =
-            Arrays.asList(OFFSET, LEGACY_SEQ_NO, ENQUEUED_TIME, LEGACY_INCLUSIVE);
+    static final String SEQUENCE_NUMBER = "sequenceNumber";
+    static final String OFFSET = "offset";
+    static final String ENQUEUED_TIME = "enqueuedTime";
+    static final String INCLUSIVE = "inclusive";
     /** The legacy connector's offsets for the start and the end of a partition. */
     private static final String LEGACY_START_OF_STREAM = "-1";
 
     private static final String LEGACY_END_OF_STREAM = "@latest";
-
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     private static final PositionSpec EARLIEST = new PositionSpec(Kind.EARLIEST, -1L, null, null, true);
     private static final PositionSpec LATEST = new PositionSpec(Kind.LATEST, -1L, null, null, true);
@@ -143,229 +118,15 @@ public final class PositionSpec implements Serializable {
      * @throws IllegalArgumentException naming the option and showing the accepted forms
      */
     public static PositionSpec parse(String option, String value) {
-        String text = value == null ? "" : value.trim();
-        if (text.equalsIgnoreCase("earliest")) {
-            return EARLIEST;
-        }
-        if (text.equalsIgnoreCase("latest")) {
-            return LATEST;
-        }
-        if (!text.startsWith("{") && !text.startsWith("\"")) {
-            throw new IllegalArgumentException(
-                    "Option '" + option + "' must be a position: " + EXAMPLES + ", but got '" + shorten(text) + "'.");
-        }
-        return fromNode(option, "", readJson(option, text, EXAMPLES));
+        return PositionJson.parse(option, value);
     }
 
     /**
      * Parses {@code eventhubs.startingPositions} / {@code eventhubs.endingPositions}: a JSON object from partition id
-     * to position. A key may also be the legacy connector's {@code {"ehName":"<hub>","partitionId":0}}, whose hub
-     * must be {@code eventHubName}.
-     *
-     * @return the positions by partition id, in partition order
+     * to position, by partition id in partition order.
      */
     public static SortedMap<String, PositionSpec> parsePerPartition(String option, String json, String eventHubName) {
-        JsonNode root = readJson(option, json == null ? "" : json.trim(), PER_PARTITION_EXAMPLE);
-        if (!root.isObject()) {
-            throw new IllegalArgumentException("Option '" + option + "' must be a JSON object from partition id to "
-                    + "position, e.g. " + PER_PARTITION_EXAMPLE + ".");
-        }
-        SortedMap<String, PositionSpec> positions = new TreeMap<>(NumericOrder.INSTANCE);
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String partitionId = partitionId(option, field.getKey(), eventHubName);
-            PositionSpec position = fromNode(option, " for partition " + partitionId, field.getValue());
-            if (positions.put(partitionId, position) != null) {
-                throw new IllegalArgumentException(
-                        "Option '" + option + "' gives partition " + partitionId + " twice.");
-            }
-        }
-        return Collections.unmodifiableSortedMap(positions);
-    }
-
-    private static String partitionId(String option, String key, String eventHubName) {
-        String id = key.trim();
-        if (id.startsWith("{")) {
-            JsonNode legacy;
-            try {
-                legacy = JSON.readTree(id);
-            } catch (JsonProcessingException e) {
-                legacy = null;
-            }
-            if (legacy == null || !legacy.isObject() || !legacy.has("partitionId")) {
-                throw badPartition(option, key);
-            }
-            String ehName = legacy.path("ehName").asText(null);
-            if (ehName != null && eventHubName != null && !ehName.equalsIgnoreCase(eventHubName)) {
-                throw new IllegalArgumentException("Option '" + option + "' has a position for event hub '" + ehName
-                        + "', but this query reads event hub '" + eventHubName
-                        + "'. Key the positions by partition id, e.g. "
-                        + PER_PARTITION_EXAMPLE + ".");
-            }
-            id = legacy.get("partitionId").asText();
-        }
-        if (!id.matches("[0-9]{1,9}")) {
-            throw badPartition(option, key);
-        }
-        return String.valueOf(Integer.parseInt(id));
-    }
-
-    private static IllegalArgumentException badPartition(String option, String key) {
-        return new IllegalArgumentException("Option '" + option + "' has key '" + shorten(key) + "', which is not a "
-                + "partition id (0, 1, 2, ...). Example: " + PER_PARTITION_EXAMPLE + ".");
-    }
-
-    private static JsonNode readJson(String option, String text, String example) {
-        try {
-            JsonNode node = JSON.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw new IllegalArgumentException("Option '" + option + "' is empty. Example: " + example + ".");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Option '" + option + "' is not valid JSON (" + e.getOriginalMessage()
-                    + "). Example: " + example + ".");
-        }
-    }
-
-    private static PositionSpec fromNode(String option, String where, JsonNode node) {
-        if (node.isTextual()) {
-            String text = node.asText().trim();
-            if (text.equalsIgnoreCase("earliest")) {
-                return EARLIEST;
-            }
-            if (text.equalsIgnoreCase("latest")) {
-                return LATEST;
-            }
-            throw invalid(option, where, "\"" + shorten(text) + "\" is not a position");
-        }
-        if (!node.isObject()) {
-            throw invalid(option, where, shorten(node.toString()) + " is not a position");
-        }
-        Set<String> keys = new HashSet<>();
-        node.fieldNames().forEachRemaining(keys::add);
-        boolean legacy = keys.contains(LEGACY_SEQ_NO) || keys.contains(LEGACY_INCLUSIVE);
-        List<String> allowed = legacy ? LEGACY_KEYS : KEYS;
-        for (String key : keys) {
-            if (!allowed.contains(key)) {
-                throw invalid(
-                        option,
-                        where,
-                        "key '" + key + "' is not part of a position"
-                                + (legacy
-                                        ? " (legacy EventPosition keys are offset, seqNo, enqueuedTime, isInclusive)"
-                                        : " (the keys are sequenceNumber, offset or enqueuedTime, and inclusive)"));
-            }
-        }
-        try {
-            return legacy ? fromLegacy(node) : fromNative(node, keys);
-        } catch (IllegalArgumentException e) {
-            throw invalid(option, where, e.getMessage());
-        }
-    }
-
-    private static PositionSpec fromNative(JsonNode node, Set<String> keys) {
-        int kinds = (keys.contains(SEQUENCE_NUMBER) ? 1 : 0)
-                + (keys.contains(OFFSET) ? 1 : 0)
-                + (keys.contains(ENQUEUED_TIME) ? 1 : 0);
-        if (kinds != 1) {
-            throw new IllegalArgumentException("a position has exactly one of sequenceNumber, offset or enqueuedTime");
-        }
-        boolean inclusive = true;
-        if (keys.contains(INCLUSIVE)) {
-            JsonNode value = node.get(INCLUSIVE);
-            if (!value.isBoolean()) {
-                throw new IllegalArgumentException("\"inclusive\" is true or false");
-            }
-            if (keys.contains(ENQUEUED_TIME)) {
-                throw new IllegalArgumentException(
-                        "\"inclusive\" applies to sequenceNumber and offset, not enqueuedTime");
-            }
-            inclusive = value.booleanValue();
-        }
-        if (keys.contains(SEQUENCE_NUMBER)) {
-            return fromSequenceNumber(longValue(node.get(SEQUENCE_NUMBER), SEQUENCE_NUMBER), inclusive);
-        }
-        if (keys.contains(OFFSET)) {
-            return fromOffset(offsetValue(node.get(OFFSET)), inclusive);
-        }
-        return fromEnqueuedTime(instantValue(node.get(ENQUEUED_TIME)));
-    }
-
-    /** The legacy connector's precedence: offset, then seqNo (when 0 or more), then enqueuedTime. */
-    private static PositionSpec fromLegacy(JsonNode node) {
-        boolean inclusive = true;
-        JsonNode isInclusive = node.get(LEGACY_INCLUSIVE);
-        if (isInclusive != null && !isInclusive.isNull()) {
-            if (!isInclusive.isBoolean()) {
-                throw new IllegalArgumentException("\"isInclusive\" is true or false");
-            }
-            inclusive = isInclusive.booleanValue();
-        }
-        JsonNode offset = node.get(OFFSET);
-        if (offset != null && !offset.isNull()) {
-            return fromOffset(offsetValue(offset), inclusive);
-        }
-        JsonNode seqNo = node.get(LEGACY_SEQ_NO);
-        if (seqNo != null && !seqNo.isNull()) {
-            long value = longValue(seqNo, LEGACY_SEQ_NO);
-            if (value >= 0) {
-                return fromSequenceNumber(value, inclusive);
-            }
-            if (value != -1) {
-                throw new IllegalArgumentException("\"seqNo\" is 0 or more, or -1 when not set");
-            }
-        }
-        JsonNode enqueuedTime = node.get(ENQUEUED_TIME);
-        if (enqueuedTime != null && !enqueuedTime.isNull()) {
-            return fromEnqueuedTime(instantValue(enqueuedTime));
-        }
-        throw new IllegalArgumentException(
-                "this legacy EventPosition sets no position (offset, seqNo and enqueuedTime" + " are all unset)");
-    }
-
-    private static long longValue(JsonNode value, String key) {
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return value.longValue();
-        }
-        if (value.isTextual() && value.asText().trim().matches("-?[0-9]{1,18}")) {
-            return Long.parseLong(value.asText().trim());
-        }
-        throw new IllegalArgumentException("\"" + key + "\" is a whole number, but got " + shorten(value.toString()));
-    }
-
-    private static String offsetValue(JsonNode value) {
-        if (value.isTextual()) {
-            return value.asText();
-        }
-        if (value.isIntegralNumber()) {
-            return value.asText();
-        }
-        throw new IllegalArgumentException(
-                "\"offset\" is a string such as \"1234\", but got " + shorten(value.toString()));
-    }
-
-    private static Instant instantValue(JsonNode value) {
-        if (value.isTextual()) {
-            String text = value.asText().trim();
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                try {
-                    return OffsetDateTime.parse(text).toInstant();
-                } catch (DateTimeParseException e2) {
-                    // reported below
-                }
-            }
-        }
-        throw new IllegalArgumentException("\"enqueuedTime\" is an ISO-8601 time with a zone, e.g. "
-                + "\"2026-11-01T00:00:00Z\", but got " + shorten(value.toString()));
-    }
-
-    private static IllegalArgumentException invalid(String option, String where, String problem) {
-        return new IllegalArgumentException(
-                "Option '" + option + "'" + where + ": " + problem + ". A position is " + EXAMPLES + ".");
+        return PositionJson.parsePerPartition(option, json, eventHubName);
     }
 
     private static Long numericOffset(String offset) {
@@ -373,10 +134,6 @@ public final class PositionSpec implements Serializable {
             return null;
         }
         return Long.parseLong(offset);
-    }
-
-    private static String shorten(String text) {
-        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
     }
 
     public Kind kind() {
@@ -426,7 +183,7 @@ public final class PositionSpec implements Serializable {
             default:
                 break;
         }
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         if (kind == Kind.SEQUENCE_NUMBER) {
             node.put(SEQUENCE_NUMBER, sequenceNumber);
             node.put(INCLUSIVE, inclusive);
