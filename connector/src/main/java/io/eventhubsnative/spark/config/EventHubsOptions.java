@@ -18,9 +18,9 @@ import java.util.TreeMap;
  * correct value; no message and no {@link #toString()} contains a secret (connection string, key, signature, client
  * secret, certificate password).
  *
- * <p>{@link #parse} cannot tell a stream from a batch read (Spark creates the table before it knows), so it applies the
- * streaming default start ({@code latest}) and keeps any ending positions: {@link #checkStreaming()} rejects them
- * when a stream starts, {@link #forBatch()} switches to the batch defaults.
+ * <p>{@link #parse} cannot tell a stream from a batch read (Spark creates the table before it knows), so the options
+ * hold what the user set and the read path supplies its mode's defaults ({@link #STREAM_START}, {@link #BATCH_START});
+ * ending positions are kept, and {@link #checkStreaming()} rejects them when a stream starts.
  */
 public final class EventHubsOptions implements Serializable {
 
@@ -29,6 +29,10 @@ public final class EventHubsOptions implements Serializable {
     public static final String DEFAULT_CONSUMER_GROUP = "$Default";
     public static final Duration DEFAULT_MAX_TRIGGER_DELAY = Duration.ofMinutes(15);
     public static final boolean DEFAULT_FAIL_ON_DATA_LOSS = true;
+    /** Where a stream starts unless a starting position is set: after the last event, at the first trigger. */
+    public static final PositionSpec STREAM_START = PositionSpec.latest();
+    /** Where a batch read starts unless a starting position is set: the first retained event. */
+    public static final PositionSpec BATCH_START = PositionSpec.earliest();
     /** The SDK's default; it allows 1 to 8000. */
     public static final int DEFAULT_PREFETCH_COUNT = 500;
 
@@ -59,7 +63,6 @@ public final class EventHubsOptions implements Serializable {
     private final Duration receiverTimeout;
     private final Duration operationTimeout;
     private final int maxRetries;
-    private final boolean batch;
 
     private EventHubsOptions(OptionReader options) {
         checkKeys(options);
@@ -99,34 +102,11 @@ public final class EventHubsOptions implements Serializable {
         this.receiverTimeout = options.duration(OptionKeys.RECEIVER_TIMEOUT, DEFAULT_RECEIVER_TIMEOUT, true);
         this.operationTimeout = options.duration(OptionKeys.OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT, true);
         this.maxRetries = options.intInRange(OptionKeys.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
-        this.batch = false;
-    }
-
-    /** A copy for the other read mode. */
-    private EventHubsOptions(EventHubsOptions other, boolean batch) {
-        this.connectionString = other.connectionString;
-        this.fullyQualifiedNamespace = other.fullyQualifiedNamespace;
-        this.eventHubName = other.eventHubName;
-        this.consumerGroup = other.consumerGroup;
-        this.auth = other.auth;
-        this.startingPosition = other.startingPosition;
-        this.startingPositions = other.startingPositions;
-        this.endingPosition = other.endingPosition;
-        this.endingPositions = other.endingPositions;
-        this.maxEventsPerTrigger = other.maxEventsPerTrigger;
-        this.minEventsPerTrigger = other.minEventsPerTrigger;
-        this.maxTriggerDelay = other.maxTriggerDelay;
-        this.failOnDataLoss = other.failOnDataLoss;
-        this.prefetchCount = other.prefetchCount;
-        this.receiverTimeout = other.receiverTimeout;
-        this.operationTimeout = other.operationTimeout;
-        this.maxRetries = other.maxRetries;
-        this.batch = batch;
     }
 
     /**
-     * Parses and checks Spark's options (keys case-insensitive). Streaming defaults; ending positions are kept for
-     * {@link #forBatch()} and rejected by {@link #checkStreaming()}.
+     * Parses and checks Spark's options (keys case-insensitive). Ending positions are kept for a batch read and
+     * rejected by {@link #checkStreaming()}.
      *
      * @throws IllegalArgumentException naming the first option that is wrong and how to fix it
      */
@@ -139,22 +119,6 @@ public final class EventHubsOptions implements Serializable {
         EventHubsOptions parsed = parse(options);
         parsed.checkStreaming();
         return parsed;
-    }
-
-    /** The options of a batch read ({@code spark.read}): starts at {@code earliest}, ends at {@code latest} by default. */
-    public static EventHubsOptions forBatch(Map<String, String> options) {
-        return parse(options).forBatch();
-    }
-
-    /** These options with the batch defaults. */
-    public EventHubsOptions forBatch() {
-        return batch ? this : new EventHubsOptions(this, true);
-    }
-
-    /** These options for a stream, after {@link #checkStreaming()}. */
-    public EventHubsOptions forStream() {
-        checkStreaming();
-        return batch ? new EventHubsOptions(this, false) : this;
     }
 
     /**
@@ -288,11 +252,6 @@ public final class EventHubsOptions implements Serializable {
         return max != null ? max : legacy;
     }
 
-    /** Whether these are a batch read's options ({@link #forBatch()}). */
-    public boolean isBatch() {
-        return batch;
-    }
-
     /** The namespace host, lower-cased, with a port when one is given (e.g. {@code localhost:5673}). */
     public String fullyQualifiedNamespace() {
         return fullyQualifiedNamespace;
@@ -350,12 +309,9 @@ public final class EventHubsOptions implements Serializable {
         return (fullyQualifiedNamespace + "/" + eventHubName).toLowerCase(Locale.ROOT);
     }
 
-    /** The position every partition without its own entry in {@link #startingPositions()} starts from. */
+    /** {@code eventhubs.startingPosition}: where partitions without their own entry start; null when not set. */
     public PositionSpec startingPosition() {
-        if (startingPosition != null) {
-            return startingPosition;
-        }
-        return batch ? PositionSpec.earliest() : PositionSpec.latest();
+        return startingPosition;
     }
 
     /** Per-partition starting positions ({@code eventhubs.startingPositions}), by partition id; may be empty. */
@@ -363,10 +319,13 @@ public final class EventHubsOptions implements Serializable {
         return startingPositions;
     }
 
-    /** Where a partition starts: its own entry, else {@code eventhubs.startingPosition}, else the mode's default. */
-    public PositionSpec startingPosition(String partitionId) {
+    /**
+     * Where a partition starts: its own entry, else {@code eventhubs.startingPosition}, else {@code modeDefault}
+     * ({@link #STREAM_START} or {@link #BATCH_START}).
+     */
+    public PositionSpec startingPosition(String partitionId, PositionSpec modeDefault) {
         PositionSpec own = startingPositions.get(partitionId);
-        return own != null ? own : startingPosition();
+        return own != null ? own : startingPosition != null ? startingPosition : modeDefault;
     }
 
     /** Whether {@code eventhubs.endingPosition} or {@code eventhubs.endingPositions} is set. */
@@ -449,14 +408,15 @@ public final class EventHubsOptions implements Serializable {
         if (connectionString != null) {
             sb.append(", connectionString=").append(connectionString);
         }
-        sb.append(", mode=")
-                .append(batch ? "batch" : "stream")
-                .append(", startingPosition=")
-                .append(startingPosition());
+        sb.append(", startingPosition=")
+                .append(
+                        startingPosition != null
+                                ? startingPosition
+                                : "default (latest for a stream, earliest in batch)");
         if (!startingPositions.isEmpty()) {
             sb.append(", startingPositions=").append(startingPositions);
         }
-        if (batch || hasEndingPositions()) {
+        if (hasEndingPositions()) {
             sb.append(", endingPosition=").append(endingPosition());
             if (!endingPositions.isEmpty()) {
                 sb.append(", endingPositions=").append(endingPositions);

@@ -39,7 +39,9 @@ final class BatchRanges {
                         + options.endingPosition(id).toJson()
                         + ", sequence number " + until + ") lies before its starting position ("
                         + startingOption(options, id)
-                        + " = " + options.startingPosition(id).toJson() + ", sequence number " + from
+                        + " = "
+                        + options.startingPosition(id, EventHubsOptions.BATCH_START)
+                                .toJson() + ", sequence number " + from
                         + "). A batch read returns"
                         + " the events from the starting position up to, not including, the ending position: set "
                         + OptionKeys.ENDING_POSITION + " or " + OptionKeys.ENDING_POSITIONS + " at or after "

@@ -46,7 +46,7 @@ final class EventHubsBatch implements Batch {
         try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
             start = StartingOffsets.resolve(
                     bounds,
-                    options::startingPosition,
+                    id -> options.startingPosition(id, EventHubsOptions.BATCH_START),
                     client.client(),
                     options.operationTimeout(),
                     StartingOffsets.STARTING);

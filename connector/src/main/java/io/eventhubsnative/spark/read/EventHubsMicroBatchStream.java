@@ -78,7 +78,10 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
             Map<String, Long> start;
             try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
                 start = StartingOffsets.resolve(
-                        bounds, options::startingPosition, client.client(), options.operationTimeout());
+                        bounds,
+                        id -> options.startingPosition(id, EventHubsOptions.STREAM_START),
+                        client.client(),
+                        options.operationTimeout());
             }
             LOG.info("Starting {} at {}", this, start);
             return new EventHubsSourceOffset(options.eventHubName(), start);

@@ -33,7 +33,7 @@ final class EventHubsScan implements Scan {
     @Override
     public synchronized Batch toBatch() {
         if (batch == null) {
-            batch = new EventHubsBatch(options.forBatch());
+            batch = new EventHubsBatch(options);
         }
         return batch;
     }

@@ -41,9 +41,9 @@ class EventHubsOptionsTest {
 
         @Test
         void streamFromLatestWithoutEnd() {
-            assertThat(options.isBatch()).isFalse();
-            assertThat(options.startingPosition()).isEqualTo(PositionSpec.latest());
-            assertThat(options.startingPosition("7")).isEqualTo(PositionSpec.latest());
+            assertThat(options.startingPosition()).isNull();
+            assertThat(options.startingPosition("7", EventHubsOptions.STREAM_START))
+                    .isEqualTo(PositionSpec.latest());
             assertThat(options.startingPositions()).isEmpty();
             assertThat(options.hasEndingPositions()).isFalse();
             assertThat(options.endingPositions()).isEmpty();
@@ -67,10 +67,9 @@ class EventHubsOptionsTest {
 
         @Test
         void batchReadsFromEarliestToLatest() {
-            EventHubsOptions batch = EventHubsOptions.forBatch(withConnectionString());
-            assertThat(batch.isBatch()).isTrue();
-            assertThat(batch.startingPosition()).isEqualTo(PositionSpec.earliest());
-            assertThat(batch.startingPosition("3")).isEqualTo(PositionSpec.earliest());
+            EventHubsOptions batch = EventHubsOptions.parse(withConnectionString());
+            assertThat(batch.startingPosition("3", EventHubsOptions.BATCH_START))
+                    .isEqualTo(PositionSpec.earliest());
             assertThat(batch.endingPosition()).isEqualTo(PositionSpec.latest());
             assertThat(batch.endingPosition("3")).isEqualTo(PositionSpec.latest());
         }
@@ -465,9 +464,12 @@ class EventHubsOptionsTest {
                     "eventhubs.startingPosition", "earliest",
                     "eventhubs.startingPositions", "{\"1\": {\"sequenceNumber\": 42}, \"2\": \"latest\"}"));
             assertThat(options.startingPosition()).isEqualTo(PositionSpec.earliest());
-            assertThat(options.startingPosition("0")).isEqualTo(PositionSpec.earliest());
-            assertThat(options.startingPosition("1")).isEqualTo(PositionSpec.fromSequenceNumber(42));
-            assertThat(options.startingPosition("2")).isEqualTo(PositionSpec.latest());
+            assertThat(options.startingPosition("0", EventHubsOptions.STREAM_START))
+                    .isEqualTo(PositionSpec.earliest());
+            assertThat(options.startingPosition("1", EventHubsOptions.STREAM_START))
+                    .isEqualTo(PositionSpec.fromSequenceNumber(42));
+            assertThat(options.startingPosition("2", EventHubsOptions.BATCH_START))
+                    .isEqualTo(PositionSpec.latest());
             assertThat(options.startingPositions()).containsOnlyKeys("1", "2");
         }
 
@@ -475,9 +477,10 @@ class EventHubsOptionsTest {
         void perPartitionOverridesTheStreamDefault() {
             EventHubsOptions options = EventHubsOptions.parse(withConnectionString(
                     "eventhubs.startingPositions", "{\"0\": {\"enqueuedTime\": \"2026-11-01T00:00:00Z\"}}"));
-            assertThat(options.startingPosition("0"))
+            assertThat(options.startingPosition("0", EventHubsOptions.STREAM_START))
                     .isEqualTo(PositionSpec.fromEnqueuedTime(Instant.parse("2026-11-01T00:00:00Z")));
-            assertThat(options.startingPosition("1")).isEqualTo(PositionSpec.latest());
+            assertThat(options.startingPosition("1", EventHubsOptions.STREAM_START))
+                    .isEqualTo(PositionSpec.latest());
         }
 
         @Test
@@ -509,29 +512,21 @@ class EventHubsOptionsTest {
             rejects(parsed::checkStreaming, "eventhubs.endingPosition", "batch", "availableNow");
             rejects(() -> EventHubsOptions.forStream(given), "eventhubs.endingPosition", "spark.readStream");
 
-            EventHubsOptions batch = EventHubsOptions.forBatch(given);
-            assertThat(batch.endingPosition("0")).isEqualTo(PositionSpec.fromSequenceNumber(100));
-            assertThat(batch.forBatch()).isSameAs(batch);
+            assertThat(parsed.endingPosition("0")).isEqualTo(PositionSpec.fromSequenceNumber(100));
         }
 
         @Test
         void perPartitionEndingPositions() {
-            EventHubsOptions batch = EventHubsOptions.forBatch(
+            EventHubsOptions batch = EventHubsOptions.parse(
                     withConnectionString("eventhubs.endingPositions", "{\"0\": {\"sequenceNumber\": 10}}"));
             assertThat(batch.endingPosition("0")).isEqualTo(PositionSpec.fromSequenceNumber(10));
             assertThat(batch.endingPosition("1")).isEqualTo(PositionSpec.latest());
-            rejects(
-                    () -> EventHubsOptions.parse(withConnectionString(
-                                    "eventhubs.endingPositions", "{\"0\": {\"sequenceNumber\": 10}}"))
-                            .forStream(),
-                    "eventhubs.endingPositions");
+            rejects(batch::checkStreaming, "eventhubs.endingPositions");
         }
 
         @Test
         void aStreamWithoutEndingPositionsPassesTheCheck() {
-            EventHubsOptions stream = EventHubsOptions.forStream(withConnectionString());
-            stream.checkStreaming();
-            assertThat(stream.forStream()).isSameAs(stream);
+            EventHubsOptions.forStream(withConnectionString()).checkStreaming();
         }
     }
 
@@ -551,7 +546,7 @@ class EventHubsOptionsTest {
                             "auth=sas",
                             "SharedAccessKeyName=RootManageSharedAccessKey",
                             "SharedAccessKey=***",
-                            "startingPosition=\"latest\"",
+                            "startingPosition=default (latest for a stream, earliest in batch)",
                             "maxEventsPerTrigger=1000",
                             "minEventsPerTrigger=10",
                             "maxTriggerDelay=15m",
@@ -580,14 +575,14 @@ class EventHubsOptionsTest {
 
         @Test
         void survivesJavaSerialization() throws Exception {
-            EventHubsOptions options = EventHubsOptions.forBatch(withConnectionString(
+            EventHubsOptions options = EventHubsOptions.parse(withConnectionString(
                     "eventhubs.startingPositions", "{\"0\": {\"offset\": \"1234\"}}", "maxEventsPerTrigger", "10"));
             EventHubsOptions copy = roundTrip(options);
             assertThat(copy.toString()).isEqualTo(options.toString());
             assertThat(copy.connectionStringForSdk()).isEqualTo(options.connectionStringForSdk());
             assertThat(EventHubsClients.consumerKey(copy)).isEqualTo(EventHubsClients.consumerKey(options));
-            assertThat(copy.startingPosition("0")).isEqualTo(PositionSpec.fromOffset("1234"));
-            assertThat(copy.isBatch()).isTrue();
+            assertThat(copy.startingPosition("0", EventHubsOptions.BATCH_START))
+                    .isEqualTo(PositionSpec.fromOffset("1234"));
         }
 
         @Test

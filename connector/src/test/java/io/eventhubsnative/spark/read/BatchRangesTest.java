@@ -84,7 +84,7 @@ class BatchRangesTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             options.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return EventHubsOptions.forBatch(options);
+        return EventHubsOptions.parse(options);
     }
 
     /** Triples partition, begin, end. */
