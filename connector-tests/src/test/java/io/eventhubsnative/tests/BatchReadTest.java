@@ -27,11 +27,7 @@ class BatchReadTest extends EndToEndTest {
     @BeforeAll
     void fillHub() {
         hub = newHub(3);
-        sendToEach(hub, 3, 10);
-        sleep(150);
-        between = Instant.now();
-        sleep(150);
-        sendToEach(hub, 3, 10);
+        between = sendBeforeAndAfter(hub, 3, 10);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.eventhubsnative.local.LocalEventHubs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -109,6 +110,19 @@ abstract class EndToEndTest {
                         .buildProducerClient());
     }
 
+    /**
+     * Sends {@code perPartition} events to each of the first {@code partitions} partitions before the instant it
+     * returns and as many after it, 150 ms away on either side, so that enqueued times fall clearly on one side.
+     */
+    protected Instant sendBeforeAndAfter(String hub, int partitions, int perPartition) {
+        sendToEach(hub, partitions, perPartition);
+        sleep(150);
+        Instant between = Instant.now();
+        sleep(150);
+        sendToEach(hub, partitions, perPartition);
+        return between;
+    }
+
     /** Sends {@code count} events with bodies {@code "<prefix><i>"} to one partition, in batches. */
     protected void send(String hub, String partitionId, int count, String prefix) {
         List<EventData> events = new ArrayList<>();
@@ -201,6 +215,14 @@ abstract class EndToEndTest {
     }
 
     /** The failure of a query that is expected to fail within {@code timeoutMs}. */
+    /**
+     * The failure of a query whose options set {@code eventhubs.operationTimeout} to 10 s: it must fail within that,
+     * plus 20 s for starting the query on a busy machine.
+     */
+    protected static StreamingQueryException awaitFailureWithinTenSecondTimeout(StreamingQuery query) {
+        return awaitFailure(query, 30_000);
+    }
+
     protected static StreamingQueryException awaitFailure(StreamingQuery query, long timeoutMs) {
         try {
             boolean ended = query.awaitTermination(timeoutMs);

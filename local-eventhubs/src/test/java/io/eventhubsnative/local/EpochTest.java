@@ -12,9 +12,7 @@ import com.azure.messaging.eventhubs.models.ReceiveOptions;
 import com.azure.messaging.eventhubs.models.SendOptions;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,25 +23,14 @@ import org.junit.jupiter.api.Timeout;
  * epoch receiver holds it; at most five receivers without a level.
  */
 @Timeout(60)
-class EpochTest {
+class EpochTest extends EndpointTest {
 
-    private static LocalEventHubs hubs;
     private String hub;
     private EventHubProducerClient producer;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
-    @BeforeAll
-    static void start() {
-        hubs = LocalEventHubs.builder().hub("unused", 1).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        hubs.close();
-    }
-
     @BeforeEach
-    void newHub() {
+    void freshHub() {
         hub = Sdk.uniqueHub("epoch");
         hubs.createHub(hub, 2, "other");
         producer = Sdk.builder(hubs, hub).buildProducerClient();

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
@@ -31,29 +29,11 @@ import reactor.core.publisher.Flux;
  * concurrent producers on one partition. Each must arrive complete, once and in order.
  */
 @Timeout(90)
-class FlowControlTest {
-
-    private static LocalEventHubs hubs;
-
-    @BeforeAll
-    static void start() {
-        hubs = LocalEventHubs.builder().hub("unused", 1).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        hubs.close();
-    }
-
-    private static String newHub(int partitions) {
-        String name = Sdk.uniqueHub("flow");
-        hubs.createHub(name, partitions);
-        return name;
-    }
+class FlowControlTest extends EndpointTest {
 
     @Test
     void eventsLargerThanAFrameRoundTrip() {
-        String hub = newHub(1);
+        String hub = newHub("flow", 1);
         Random random = new Random(3);
         // The SDK's frames are 64 KiB: these span 1 to 16 frames each way.
         List<byte[]> bodies = new ArrayList<>();
@@ -86,7 +66,7 @@ class FlowControlTest {
 
     @Test
     void manyEventsFlowThroughTheCreditWindows() {
-        String hub = newHub(2);
+        String hub = newHub("flow", 2);
         int total = 20_000;
         try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient();
                 EventHubConsumerAsyncClient consumer =
@@ -119,7 +99,7 @@ class FlowControlTest {
 
     @Test
     void concurrentProducersOnOnePartitionGetDistinctConsecutiveSequenceNumbers() {
-        String hub = newHub(1);
+        String hub = newHub("flow", 1);
         int producers = 4;
         int perProducer = 250;
         List<EventHubProducerAsyncClient> clients = new ArrayList<>();

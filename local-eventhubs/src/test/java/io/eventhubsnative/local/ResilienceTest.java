@@ -16,9 +16,7 @@ import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,25 +41,13 @@ import org.junit.jupiter.api.Timeout;
  * </ul>
  */
 @Timeout(60)
-class ResilienceTest {
+class ResilienceTest extends EndpointTest {
 
-    private static LocalEventHubs hubs;
     private String hub;
 
-    @BeforeAll
-    static void start() {
-        hubs = LocalEventHubs.builder().hub("unused", 1).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        hubs.close();
-    }
-
     @BeforeEach
-    void newHub() {
-        hub = Sdk.uniqueHub("resilience");
-        hubs.createHub(hub, 1);
+    void freshHub() {
+        hub = newHub("resilience", 1);
     }
 
     @AfterEach

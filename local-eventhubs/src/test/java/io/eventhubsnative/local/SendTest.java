@@ -32,36 +32,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Sending through the SDK's producer: single events, batches, partition keys and ids, and what is stored. */
 @Timeout(60)
-class SendTest {
-
-    private static LocalEventHubs hubs;
-
-    @BeforeAll
-    static void start() {
-        hubs = LocalEventHubs.builder().hub("unused", 1).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        hubs.close();
-    }
-
-    private static String newHub(int partitions) {
-        String name = Sdk.uniqueHub("send");
-        hubs.createHub(name, partitions);
-        return name;
-    }
+class SendTest extends EndpointTest {
 
     @Test
     void singleEventIsStoredWithItsSystemProperties() {
-        String hub = newHub(2);
+        String hub = newHub("send", 2);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient();
                 EventHubConsumerClient consumer = Sdk.builder(hubs, hub).buildConsumerClient()) {
@@ -85,7 +65,7 @@ class SendTest {
 
     @Test
     void batchIsUnpackedIntoConsecutiveEvents() {
-        String hub = newHub(3);
+        String hub = newHub("send", 3);
         try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient();
                 EventHubConsumerClient consumer = Sdk.builder(hubs, hub).buildConsumerClient()) {
             // An EventDataBatch of several events is one delivery of message format 0x80013700 carrying one Data
@@ -121,7 +101,7 @@ class SendTest {
 
     @Test
     void eventsOfOnePartitionKeyLandInOnePartition() {
-        String hub = newHub(5);
+        String hub = newHub("send", 5);
         List<String> keys = List.of(
                 "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "ключ", "鍵",
                 "🔑-key");
@@ -165,7 +145,7 @@ class SendTest {
 
     @Test
     void eventsWithoutKeyOrPartitionAreSpreadOverPartitions() {
-        String hub = newHub(4);
+        String hub = newHub("send", 4);
         try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient()) {
             for (int i = 0; i < 8; i++) {
                 producer.send(List.of(new EventData("rr" + i)));
@@ -180,7 +160,7 @@ class SendTest {
 
     @Test
     void sendByPartitionIdTargetsThatPartition() {
-        String hub = newHub(4);
+        String hub = newHub("send", 4);
         try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient();
                 EventHubConsumerClient consumer = Sdk.builder(hubs, hub).buildConsumerClient()) {
             for (String partitionId : List.of("3", "0", "3", "2")) {
@@ -199,7 +179,7 @@ class SendTest {
 
     @Test
     void propertiesAndBodyBytesRoundTripExactly() {
-        String hub = newHub(1);
+        String hub = newHub("send", 1);
         byte[] body = new byte[4096];
         new Random(42).nextBytes(body);
         body[0] = 0;
@@ -268,7 +248,7 @@ class SendTest {
 
     @Test
     void amqpPropertiesAndCustomAnnotationsRoundTrip() {
-        String hub = newHub(1);
+        String hub = newHub("send", 1);
         OffsetDateTime created = OffsetDateTime.of(2024, 5, 6, 7, 8, 9, 123_000_000, ZoneOffset.UTC);
         try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient();
                 EventHubConsumerClient consumer = Sdk.builder(hubs, hub).buildConsumerClient()) {
@@ -311,7 +291,7 @@ class SendTest {
 
     @Test
     void producerSetSystemAnnotationsAreReplacedByTheService() {
-        String hub = newHub(1);
+        String hub = newHub("send", 1);
         try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient();
                 EventHubConsumerClient consumer = Sdk.builder(hubs, hub).buildConsumerClient()) {
             producer.send(List.of(new EventData("first")));
@@ -331,7 +311,7 @@ class SendTest {
 
     @Test
     void sequenceNumbersStartAtZeroPerPartitionAndOffsetsAreStrings() {
-        String hub = newHub(3);
+        String hub = newHub("send", 3);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (EventHubProducerClient producer = Sdk.builder(hubs, hub).buildProducerClient();
                 EventHubConsumerClient consumer = Sdk.builder(hubs, hub).buildConsumerClient()) {
