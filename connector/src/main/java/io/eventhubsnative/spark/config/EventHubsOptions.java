@@ -8,7 +8,9 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The options of {@code format("eventhubs-native")}, parsed and checked once on the driver (at {@code load()} /
@@ -51,6 +53,7 @@ public final class EventHubsOptions implements Serializable {
     private final String eventHubName;
     private final String consumerGroup;
     private final AuthSettings auth;
+    private final SortedSet<String> partitions;
     private final PositionSpec startingPosition;
     private final SortedMap<String, PositionSpec> startingPositions;
     private final PositionSpec endingPosition;
@@ -78,6 +81,7 @@ public final class EventHubsOptions implements Serializable {
         String group = options.string(OptionKeys.CONSUMER_GROUP);
         this.consumerGroup = group == null ? DEFAULT_CONSUMER_GROUP : group;
 
+        this.partitions = partitions(options);
         this.startingPosition = position(options, OptionKeys.STARTING_POSITION);
         this.startingPositions = positions(options, OptionKeys.STARTING_POSITIONS, eventHubName);
         this.endingPosition = position(options, OptionKeys.ENDING_POSITION);
@@ -309,6 +313,30 @@ public final class EventHubsOptions implements Serializable {
         return (fullyQualifiedNamespace + "/" + eventHubName).toLowerCase(Locale.ROOT);
     }
 
+    /** {@code eventhubs.partitions}: the only partitions to read, by id in partition order; empty to read all. */
+    public SortedSet<String> partitions() {
+        return partitions;
+    }
+
+    private static SortedSet<String> partitions(OptionReader options) {
+        String value = options.string(OptionKeys.PARTITIONS);
+        SortedSet<String> ids = new TreeSet<>(NumericOrder.INSTANCE);
+        if (value == null) {
+            return ids;
+        }
+        for (String id : value.split(",", -1)) {
+            String trimmed = id.trim();
+            if (!trimmed.matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException(
+                        "Option '" + OptionKeys.PARTITIONS + "' lists partition ids separated"
+                                + " by commas, e.g. .option(\"" + OptionKeys.PARTITIONS + "\", \"0,1,4\"), but got '"
+                                + (value.length() <= 60 ? value : value.substring(0, 57) + "...") + "'.");
+            }
+            ids.add(String.valueOf(Integer.parseInt(trimmed)));
+        }
+        return Collections.unmodifiableSortedSet(ids);
+    }
+
     /** {@code eventhubs.startingPosition}: where partitions without their own entry start; null when not set. */
     public PositionSpec startingPosition() {
         return startingPosition;
@@ -407,6 +435,9 @@ public final class EventHubsOptions implements Serializable {
                 .append(auth);
         if (connectionString != null) {
             sb.append(", connectionString=").append(connectionString);
+        }
+        if (!partitions.isEmpty()) {
+            sb.append(", partitions=").append(String.join(",", partitions));
         }
         sb.append(", startingPosition=")
                 .append(

@@ -30,6 +30,8 @@ public final class OptionKeys {
     public static final String MANAGED_IDENTITY_CLIENT_ID = "eventhubs.managedIdentityClientId";
     public static final String CREDENTIAL_PROVIDER = "eventhubs.credentialProvider";
 
+    public static final String PARTITIONS = "eventhubs.partitions";
+
     public static final String STARTING_POSITION = "eventhubs.startingPosition";
     public static final String STARTING_POSITIONS = "eventhubs.startingPositions";
     public static final String ENDING_POSITION = "eventhubs.endingPosition";
@@ -63,6 +65,7 @@ public final class OptionKeys {
             AUTHORITY_HOST,
             MANAGED_IDENTITY_CLIENT_ID,
             CREDENTIAL_PROVIDER,
+            PARTITIONS,
             STARTING_POSITION,
             STARTING_POSITIONS,
             ENDING_POSITION,

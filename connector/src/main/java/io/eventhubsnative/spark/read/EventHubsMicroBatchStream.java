@@ -74,18 +74,24 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
     @Override
     public Offset initialOffset() {
         return initialOffsets.getOrCreate(identity, () -> {
-            Map<String, PartitionBounds> bounds = fetchBounds();
-            Map<String, Long> start;
-            try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
-                start = StartingOffsets.resolve(
-                        bounds,
-                        id -> options.startingPosition(id, EventHubsOptions.STREAM_START),
-                        client.client(),
-                        options.operationTimeout());
-            }
+            Map<String, Long> start = startsOf(fetchBounds());
             LOG.info("Starting {} at {}", this, start);
             return new EventHubsSourceOffset(options.eventHubName(), start);
         });
+    }
+
+    /** The starting positions of these partitions as sequence numbers. */
+    private Map<String, Long> startsOf(Map<String, PartitionBounds> bounds) {
+        if (bounds.isEmpty()) {
+            return new TreeMap<>(NumericOrder.INSTANCE);
+        }
+        try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
+            return StartingOffsets.resolve(
+                    bounds,
+                    id -> options.startingPosition(id, EventHubsOptions.STREAM_START),
+                    client.client(),
+                    options.operationTimeout());
+        }
     }
 
     @Override
@@ -128,20 +134,35 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
         latestBounds = fetchBounds();
         Map<String, Long> from = new TreeMap<>(NumericOrder.INSTANCE);
         Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
+        Map<String, PartitionBounds> joining = new TreeMap<>(NumericOrder.INSTANCE);
+        Map<String, Long> ends = new TreeMap<>(NumericOrder.INSTANCE);
         for (PartitionBounds bounds : latestBounds.values()) {
-            // A partition added since the start offset begins at its first event, sequence number 0.
-            from.put(bounds.partitionId(), start.sequenceNumbers().getOrDefault(bounds.partitionId(), 0L));
+            ends.put(bounds.partitionId(), bounds.end());
+            Long next = start.sequenceNumbers().get(bounds.partitionId());
+            if (next == null && !options.partitions().isEmpty()) {
+                joining.put(bounds.partitionId(), bounds);
+                continue;
+            }
+            // A partition added to the hub since the start offset begins at its first event, sequence number 0.
+            from.put(bounds.partitionId(), next == null ? 0L : next);
             latest.put(bounds.partitionId(), bounds.end());
+        }
+        // A partition added to eventhubs.partitions since the start offset joins at its starting position, with no
+        // event in this batch, so that planning (which sees only offsets) reads nothing of it before that position.
+        for (Map.Entry<String, Long> joined : startsOf(joining).entrySet()) {
+            from.put(joined.getKey(), joined.getValue());
+            latest.put(joined.getKey(), joined.getValue());
         }
         checkDataLoss(from);
         if (availableNow) {
             if (availableNowTarget == null) {
-                availableNowTarget = latest;
+                availableNowTarget = ends;
             }
             latest = capped(from, latest, availableNowTarget);
         }
         Map<String, Long> end = applyLimit(from, latest, limit);
-        if (end == null || end.equals(from)) {
+        // A joining partition makes a batch of its own (with nothing to read) so that it enters the offsets.
+        if (end == null || (end.equals(from) && joining.isEmpty())) {
             return start;
         }
         lastTriggerMillis = clock.millis();
@@ -239,7 +260,11 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
         Map<String, Long> until = ((EventHubsSourceOffset) end).sequenceNumbers();
         Map<String, long[]> ranges = new TreeMap<>(NumericOrder.INSTANCE);
         for (Map.Entry<String, Long> entry : until.entrySet()) {
-            ranges.put(entry.getKey(), new long[] {from.getOrDefault(entry.getKey(), 0L), entry.getValue()});
+            // Absent from the start: a partition new to the hub (read from 0) or one joining eventhubs.partitions,
+            // which
+            // enters the offsets at its starting position with nothing to read.
+            long first = from.getOrDefault(entry.getKey(), options.partitions().isEmpty() ? 0L : entry.getValue());
+            ranges.put(entry.getKey(), new long[] {first, entry.getValue()});
         }
         List<EventHubsInputPartition> partitions = EventHubsInputPartition.plan(ranges, ExecutorLocations.current());
         return partitions.toArray(new InputPartition[0]);

@@ -484,6 +484,20 @@ class EventHubsOptionsTest {
         }
 
         @Test
+        void partitionsToReadAreIdsInPartitionOrder() {
+            EventHubsOptions options =
+                    EventHubsOptions.parse(withConnectionString("eventhubs.partitions", " 10, 2,2 ,0"));
+            assertThat(options.partitions()).containsExactly("0", "2", "10");
+            assertThat(EventHubsOptions.parse(withConnectionString()).partitions())
+                    .isEmpty();
+            rejects(
+                    withConnectionString("eventhubs.partitions", "0;1"),
+                    "eventhubs.partitions",
+                    ".option(\"eventhubs.partitions\", \"0,1,4\")");
+            rejects(withConnectionString("eventhubs.partitions", "0,,1"), "eventhubs.partitions");
+        }
+
+        @Test
         void legacyEventPositionJson() {
             EventHubsOptions options = EventHubsOptions.parse(withConnectionString(
                     "eventhubs.startingPosition",

@@ -171,6 +171,23 @@ class EventHubsMicroBatchStreamTest {
     }
 
     @Test
+    void aPartitionAddedToThePartitionsOptionJoinsAtItsStartingPositionWithNothingToRead() {
+        partition("0", 0, 20);
+        partition("1", 3, 20);
+        EventHubsMicroBatchStream stream =
+                stream("eventhubs.partitions", "0,1", "eventhubs.startingPosition", "earliest");
+        Map<String, Long> onlyZero = new TreeMap<>(NumericOrder.INSTANCE);
+        onlyZero.put("0", 10L);
+        EventHubsSourceOffset start = new EventHubsSourceOffset("telemetry", onlyZero);
+        EventHubsSourceOffset end = (EventHubsSourceOffset) stream.latestOffset(start, ReadLimit.allAvailable());
+        assertThat(end.sequenceNumbers()).containsEntry("0", 20L).containsEntry("1", 3L);
+        // Planning gives partition 1 nothing before its starting position, now and when the batch is replayed.
+        assertThat(stream.planInputPartitions(start, end))
+                .extracting(Object::toString)
+                .containsExactly("partition 0 [10, 20)");
+    }
+
+    @Test
     void expiredEventsFailTheBatchNamingThemByDefault() {
         partition("0", 7, 20);
         partition("1", 0, 20);
