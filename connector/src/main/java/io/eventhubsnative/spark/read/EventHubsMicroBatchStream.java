@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.streaming.CompositeReadLimit;
@@ -44,6 +45,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
     private final InitialOffsets initialOffsets;
     private final Supplier<Map<String, PartitionBounds>> metadata;
     private final Clock clock;
+    private final NextEvents nextEvents = new NextEvents();
     private final EventHubsReaderFactory readers;
     private Map<String, PartitionBounds> latestBounds;
     private boolean availableNow;
@@ -68,7 +70,11 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
         this.options = options;
         this.identity = SourceIdentity.of(options);
         this.initialOffsets = new InitialOffsets(checkpointLocation, hadoopConf);
-        this.readers = EventHubsReaderFactory.forStream(options, checkpointLocation);
+        // Registered with Spark where there is a session, so that what readers report reaches this driver.
+        if (SparkSession.getActiveSession().isDefined()) {
+            SparkSession.getActiveSession().get().sparkContext().register(nextEvents, "eventhubs-native next events");
+        }
+        this.readers = EventHubsReaderFactory.forStream(options, checkpointLocation, nextEvents);
     }
 
     @Override
@@ -292,6 +298,7 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
             max = Math.max(max, behind);
             sum += behind;
         }
+        putTimeBehind(metrics, consumed);
         if (!latestBounds.isEmpty()) {
             metrics.put("minEventsBehindLatest", Long.toString(min));
             metrics.put("maxEventsBehindLatest", Long.toString(max));
@@ -299,6 +306,40 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
                     "avgEventsBehindLatest", String.format(Locale.ROOT, "%.1f", (double) sum / latestBounds.size()));
         }
         return metrics;
+    }
+
+    /**
+     * How old the oldest unread event is, from the enqueued time of each partition's next event as its reader saw it
+     * (a caught-up partition counts 0): {@code oldestUnreadEnqueuedTime}, {@code maxMsBehindLatest} and
+     * {@code avgMsBehindLatest}. Left out when a partition with unread events has no such report yet.
+     */
+    private void putTimeBehind(Map<String, String> metrics, Map<String, Long> consumed) {
+        Map<String, long[]> next = nextEvents.value();
+        long now = clock.millis();
+        long oldest = Long.MAX_VALUE;
+        long max = 0;
+        long sum = 0;
+        for (PartitionBounds bounds : latestBounds.values()) {
+            long position = consumed.getOrDefault(bounds.partitionId(), 0L);
+            if (position >= bounds.end()) {
+                continue;
+            }
+            long[] event = next.get(bounds.partitionId());
+            if (event == null || event[0] != position) {
+                return;
+            }
+            oldest = Math.min(oldest, event[1]);
+            long age = Math.max(0, now - event[1]);
+            max = Math.max(max, age);
+            sum += age;
+        }
+        if (oldest != Long.MAX_VALUE) {
+            metrics.put(
+                    "oldestUnreadEnqueuedTime",
+                    java.time.Instant.ofEpochMilli(oldest).toString());
+        }
+        metrics.put("maxMsBehindLatest", Long.toString(max));
+        metrics.put("avgMsBehindLatest", Long.toString(latestBounds.isEmpty() ? 0 : sum / latestBounds.size()));
     }
 
     private Map<String, PartitionBounds> fetchBounds() {

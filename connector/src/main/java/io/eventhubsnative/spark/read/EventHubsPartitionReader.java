@@ -37,6 +37,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
     private final EventHubsInputPartition range;
     private final String reader;
     private final boolean keepLinks;
+    private final NextEvents nextEvents;
     private final ReceiverPool.Key poolKey;
     private final EventRows rows;
     private PartitionReceiver receiver;
@@ -54,11 +55,16 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
      * a link that read its range to the end goes back to the pool for the next micro-batch.
      */
     EventHubsPartitionReader(
-            EventHubsOptions options, EventHubsInputPartition range, String reader, boolean keepLinks) {
+            EventHubsOptions options,
+            EventHubsInputPartition range,
+            String reader,
+            boolean keepLinks,
+            NextEvents nextEvents) {
         this.options = options;
         this.range = range;
         this.reader = reader;
         this.keepLinks = keepLinks;
+        this.nextEvents = nextEvents;
         this.next = range.from();
         this.poolKey = poolKey(range.partitionId());
         this.rows = new EventRows(range.partitionId());
@@ -236,18 +242,27 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
         };
     }
 
+    /** Tells the driver when the first event past this range was enqueued, if the link holds it already. */
+    private void reportNextEvent() {
+        EventData first = nextEvents == null ? null : receiver.peek();
+        if (first != null && first.getSequenceNumber() == next && first.getEnqueuedTime() != null) {
+            nextEvents.add(new NextEvents.Seen(
+                    range.partitionId(), next, first.getEnqueuedTime().toEpochMilli()));
+        }
+    }
+
     @Override
     public void close() {
         if (receiver == null) {
             return;
         }
         if (next == range.until() && keepLinks) {
+            reportNextEvent();
             receiver.advanceTo(next);
             ReceiverPool.INSTANCE.release(poolKey, receiver);
         } else {
             // Stopped early (failure or a limit): the link's position is unknown to the next task, so drop it; so is
-            // the
-            // link of a batch scan, which reads each range once.
+            // the link of a batch scan, which reads each range once.
             ReceiverPool.INSTANCE.discard(poolKey, receiver);
         }
         receiver = null;

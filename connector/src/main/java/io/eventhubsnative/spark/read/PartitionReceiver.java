@@ -152,6 +152,12 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
         }
     }
 
+    /** The event the next {@link #poll} returns first, if it arrived already; null otherwise. */
+    EventData peek() {
+        EventData first = pushedBack.peekFirst();
+        return first != null ? first : queue.peek();
+    }
+
     /** Returns events a reader took but did not use (they belong to the next range), in order. */
     void pushBack(List<EventData> events) {
         for (int i = events.size() - 1; i >= 0; i--) {
