@@ -54,14 +54,19 @@ final class Receiving implements AutoCloseable {
 
     /** Waits for the stream to end with an error and returns it. */
     Throwable awaitError() {
+        return awaitError(Sdk.WAIT);
+    }
+
+    /** As {@link #awaitError()}, waiting at most {@code wait}. */
+    Throwable awaitError(java.time.Duration wait) {
         try {
-            Throwable error = end.get(Sdk.WAIT.toSeconds(), TimeUnit.SECONDS);
+            Throwable error = end.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(error)
                     .as("the receive stream completed without an error")
                     .isNotNull();
             return error;
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("The receive stream did not end within " + Sdk.WAIT + "; received " + bodies, e);
+            throw new AssertionError("The receive stream did not end within " + wait + "; received " + bodies, e);
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new AssertionError(e);
         }
