@@ -3,7 +3,6 @@ package io.eventhubsnative.spark.write;
 import com.azure.core.amqp.exception.AmqpException;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.EventDataBatch;
-import com.azure.messaging.eventhubs.EventHubProducerAsyncClient;
 import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import io.eventhubsnative.spark.client.EventHubsClients;
 import io.eventhubsnative.spark.client.EventHubsErrors;
@@ -48,8 +47,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     private final WriteSchema schema;
     private final int sparkPartition;
     private final long taskId;
-    private final EventHubsClients.Lease<EventHubProducerAsyncClient> client;
-    private final EventHubProducerAsyncClient producer;
+    private final EventSender producer;
     private final Duration timeout;
 
     private final Map<String, Open> open = new LinkedHashMap<>();
@@ -72,12 +70,17 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     }
 
     EventHubsDataWriter(EventHubsOptions options, WriteSchema schema, int sparkPartition, long taskId) {
+        this(options, schema, sparkPartition, taskId, EventSender.leased(EventHubsClients.producer(options)));
+    }
+
+    /** With the producer from elsewhere, for tests of what the SDK cannot be made to do on demand. */
+    EventHubsDataWriter(
+            EventHubsOptions options, WriteSchema schema, int sparkPartition, long taskId, EventSender producer) {
         this.options = options;
         this.schema = schema;
         this.sparkPartition = sparkPartition;
         this.taskId = taskId;
-        this.client = EventHubsClients.producer(options);
-        this.producer = client.client();
+        this.producer = producer;
         // Every try of a send is bounded by the operation timeout; retries multiply it.
         this.timeout = options.operationTimeout()
                 .multipliedBy(options.maxRetries() + 1L)
@@ -252,7 +255,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     private void checkFailure() {
         Throwable error = failure.get();
         if (error != null) {
-            client.retireIfBroken(error);
+            producer.failed(error);
             throw EventHubsErrors.explain(error, options, "send events to", options.operationTimeout());
         }
     }
@@ -291,7 +294,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     @Override
     public void close() {
         open.clear();
-        client.close();
+        producer.close();
     }
 
     @Override

@@ -1,0 +1,115 @@
+package io.eventhubsnative.spark.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.messaging.eventhubs.EventDataBatch;
+import com.azure.messaging.eventhubs.TestBatches;
+import com.azure.messaging.eventhubs.models.CreateBatchOptions;
+import io.eventhubsnative.spark.config.EventHubsOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * What a writer does when the producer misbehaves in ways the SDK cannot be made to on demand; the paths the
+ * service can produce are tested against the local endpoint (SinkTest).
+ */
+class EventHubsDataWriterTest {
+
+    private static final String KEY = "c2VjcmV0LWtleS12YWx1ZQ==";
+    private static final StructType BODY_ONLY = new StructType().add("body", DataTypes.StringType);
+
+    /** A producer whose sends answer as the test says, recording each batch sent. */
+    private static final class ScriptedSender implements EventSender {
+        final List<EventDataBatch> sent = new ArrayList<>();
+        final List<Throwable> failures = new ArrayList<>();
+        final Function<Integer, Mono<Void>> answer;
+        boolean closed;
+
+        ScriptedSender(Function<Integer, Mono<Void>> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Mono<EventDataBatch> createBatch(CreateBatchOptions options) {
+            return Mono.just(TestBatches.batch(64 * 1024, options.getPartitionId()));
+        }
+
+        @Override
+        public synchronized Mono<Void> send(EventDataBatch batch) {
+            sent.add(batch);
+            return answer.apply(sent.size());
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            failures.add(error);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static EventHubsDataWriter writer(EventSender sender) {
+        Map<String, String> options = new HashMap<>();
+        options.put(
+                "eventhubs.connectionString",
+                "Endpoint=sb://myns.servicebus.windows.net/;" + "SharedAccessKeyName=send;SharedAccessKey=" + KEY
+                        + ";EntityPath=telemetry");
+        options.put("eventhubs.operationTimeout", "5s");
+        return new EventHubsDataWriter(EventHubsOptions.parse(options), WriteSchema.of(BODY_ONLY), 0, 7L, sender);
+    }
+
+    private static void write(EventHubsDataWriter writer, String... bodies) {
+        for (String body : bodies) {
+            writer.write(new GenericInternalRow(new Object[] {UTF8String.fromString(body)}));
+        }
+    }
+
+    @Test
+    void aBatchRefusedByASendLinkClosedUnderneathIsSentOnceMore() {
+        ScriptedSender sender = new ScriptedSender(attempt -> attempt == 1
+                ? Mono.error(new IllegalStateException("Cannot publish data batch when disposed"))
+                : Mono.empty());
+        EventHubsDataWriter writer = writer(sender);
+        write(writer, "a", "b", "c");
+        WriteCommit commit = (WriteCommit) writer.commit();
+        writer.close();
+
+        assertThat(sender.sent)
+                .hasSize(2)
+                .allSatisfy(batch -> assertThat(batch.getCount()).isEqualTo(3));
+        assertThat(sender.sent.get(1)).isSameAs(sender.sent.get(0));
+        assertThat(commit.events).isEqualTo(3);
+        assertThat(sender.failures).isEmpty();
+        assertThat(sender.closed).isTrue();
+    }
+
+    @Test
+    void aProducerClosedForGoodFailsTheTaskClearlyAndIsRetired() {
+        IllegalStateException disposed = new IllegalStateException("Cannot publish data batch when disposed");
+        ScriptedSender sender = new ScriptedSender(attempt -> Mono.error(disposed));
+        EventHubsDataWriter writer = writer(sender);
+        write(writer, "a", "b");
+
+        assertThatThrownBy(writer::commit)
+                .hasMessageContaining("event hub 'telemetry'")
+                .hasMessageContaining("when disposed")
+                .satisfies(error -> assertThat(error.toString()).doesNotContain(KEY));
+        assertThat(sender.sent).as("the first try and one more").hasSize(2);
+        assertThat(sender.failures).containsExactly(disposed);
+        writer.close();
+        assertThat(sender.closed).isTrue();
+    }
+}
