@@ -79,10 +79,6 @@ final class SharedClients<C extends Closeable> {
         all.forEach(Entry::close);
     }
 
-    synchronized int size() {
-        return entries.size();
-    }
-
     private void release(Entry entry) {
         boolean close;
         synchronized (this) {
