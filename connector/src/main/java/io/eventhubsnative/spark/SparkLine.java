@@ -86,7 +86,7 @@ final class SparkLine {
     }
 
     /** From the file Spark's own version constant is read from; "unknown" if a distribution renamed it. */
-    private static String sparkVersion() {
+    static String sparkVersion() {
         return load("/spark-version-info.properties").getProperty("version", "unknown");
     }
 

@@ -30,6 +30,8 @@ final class Linkage {
 
     private static final String OURS = "io/eventhubsnative/spark/";
     private static final String[] PROVIDED = {"org/apache/spark/", "scala/", "org/apache/hadoop/"};
+    private static final String REAL_TIME_INTERFACE =
+            "org.apache.spark.sql.connector.read.streaming.SupportsRealTimeMode";
 
     private Linkage() {}
 
@@ -45,9 +47,13 @@ final class Linkage {
         try (URLClassLoader runtime =
                         new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
                 ZipFile zip = new ZipFile(connectorJar.toFile())) {
+            boolean realTime = hasRealTimeMode(runtime);
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
                 ZipEntry entry = e.nextElement();
                 if (!entry.getName().startsWith(OURS) || !entry.getName().endsWith(".class")) {
+                    continue;
+                }
+                if (!realTime && isRealTimeClass(entry.getName())) {
                     continue;
                 }
                 try (InputStream in = zip.getInputStream(entry)) {
@@ -63,6 +69,25 @@ final class Linkage {
             }
         }
         return new ArrayList<>(problems);
+    }
+
+    /**
+     * The real-time classes ({@code RealTime*}, compiled against Spark 4.1) are loaded only where Spark has real-time
+     * mode (the connector's {@code RealTimeSupport} and {@code RealTimeTrigger} check first): on an older Spark their
+     * references are expected not to link, and are not counted.
+     */
+    private static boolean hasRealTimeMode(ClassLoader runtime) {
+        try {
+            Class.forName(REAL_TIME_INTERFACE, false, runtime);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static boolean isRealTimeClass(String entry) {
+        String simpleName = entry.substring(entry.lastIndexOf('/') + 1);
+        return simpleName.startsWith("RealTime") && !simpleName.equals("RealTimeSupport.class");
     }
 
     private static boolean provided(String owner) {

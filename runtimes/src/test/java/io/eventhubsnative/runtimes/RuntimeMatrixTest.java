@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a restart that reads each new event exactly once, Microsoft Entra ID through a user token provider, and a
  * streaming write. On Spark 4 the same again from a Spark Connect client ({@code test_connect.py}) against a Connect
  * server that has the jar, plus {@code format("eventhubs-kafka")} against a Kafka broker that signs clients in as the
- * Event Hubs Kafka endpoint does. The endpoint runs here, so this side checks what the service saw: the provider's
+ * Event Hubs Kafka endpoint does; and real-time mode ({@code test_realtime.py}), which Spark 4.0 refuses clearly. The endpoint runs here, so this side checks what the service saw: the provider's
  * tokens.
  */
 class RuntimeMatrixTest {
@@ -52,6 +52,10 @@ class RuntimeMatrixTest {
         List<String> tokens = new CopyOnWriteArrayList<>();
         try (LocalEventHubs hubs = endpoint(tokens)) {
             pyspark.pytest("test_runtime.py", hubs.connectionString(), Map.of());
+            if (cell.sparkLine.startsWith("4")) {
+                // Real-time mode on Spark 4.1 and later; on 4.0 that the trigger helper names the Spark needed.
+                pyspark.pytest("test_realtime.py", hubs.connectionString(), Map.of());
+            }
         }
         if (cell.connect) {
             // The same tests again from a Connect client, against an endpoint of their own.
@@ -90,6 +94,9 @@ class RuntimeMatrixTest {
                 .hub("entra", 2)
                 .hub("forward-in", 3)
                 .hub("forward-out", 2)
+                .hub("realtime", 4)
+                .hub("realtime-restart", 4)
+                .hub("realtime-crash", 4)
                 .start();
         hubs.jwtValidator((token, audience) -> {
             tokens.add(audience + " " + token);

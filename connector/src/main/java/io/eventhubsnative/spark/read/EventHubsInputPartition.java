@@ -25,6 +25,9 @@ final class EventHubsInputPartition implements InputPartition {
      */
     static final int MAX_SIBLINGS = 16;
 
+    /** The end of a real-time task's range: it reads until the batch's time is up. */
+    static final long UNBOUNDED = Long.MAX_VALUE;
+
     private final String partitionId;
     private final long from;
     private final long until;
@@ -99,6 +102,6 @@ final class EventHubsInputPartition implements InputPartition {
 
     @Override
     public String toString() {
-        return "partition " + partitionId + " [" + from + ", " + until + ")";
+        return "partition " + partitionId + " [" + from + ", " + (until == UNBOUNDED ? "..." : until) + ")";
     }
 }

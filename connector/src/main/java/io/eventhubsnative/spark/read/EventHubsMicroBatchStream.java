@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The driver side of a stream: offsets are per-partition next sequence numbers. Planning reads every partition's
  * bounds in one parallel management round, applies the read limits, and plans exactly the ranges between the
- * offsets it is given, so a replayed batch reads the same events.
+ * offsets it is given, so a replayed batch reads the same events. Not final: on Spark 4.1 and later the stream is a
+ * {@code RealTimeStream}, which adds real-time mode to it.
  */
-final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics {
+class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHubsMicroBatchStream.class);
 
@@ -138,20 +139,15 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
     public Offset latestOffset(Offset startOffset, ReadLimit limit) {
         EventHubsSourceOffset start = (EventHubsSourceOffset) startOffset;
         latestBounds = fetchBounds();
-        Map<String, Long> from = new TreeMap<>(NumericOrder.INSTANCE);
-        Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
         Map<String, PartitionBounds> joining = new TreeMap<>(NumericOrder.INSTANCE);
+        Map<String, Long> from = continuing(start, joining);
+        Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
         Map<String, Long> ends = new TreeMap<>(NumericOrder.INSTANCE);
         for (PartitionBounds bounds : latestBounds.values()) {
             ends.put(bounds.partitionId(), bounds.end());
-            Long next = start.sequenceNumbers().get(bounds.partitionId());
-            if (next == null && !options.partitions().isEmpty()) {
-                joining.put(bounds.partitionId(), bounds);
-                continue;
+            if (!joining.containsKey(bounds.partitionId())) {
+                latest.put(bounds.partitionId(), bounds.end());
             }
-            // A partition added to the hub since the start offset begins at its first event, sequence number 0.
-            from.put(bounds.partitionId(), next == null ? 0L : next);
-            latest.put(bounds.partitionId(), bounds.end());
         }
         // A partition added to eventhubs.partitions since the start offset joins at its starting position, with no
         // event in this batch, so that planning (which sees only offsets) reads nothing of it before that position.
@@ -173,6 +169,41 @@ final class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTrigg
         }
         lastTriggerMillis = clock.millis();
         return new EventHubsSourceOffset(options.eventHubName(), end);
+    }
+
+    /**
+     * Where each partition of the hub (as last fetched) continues after {@code start}. A partition added to the hub
+     * since then begins at its first event, sequence number 0; one added to {@code eventhubs.partitions} is left out
+     * and put in {@code joining}, to join at its starting position.
+     */
+    private Map<String, Long> continuing(EventHubsSourceOffset start, Map<String, PartitionBounds> joining) {
+        Map<String, Long> from = new TreeMap<>(NumericOrder.INSTANCE);
+        for (PartitionBounds bounds : latestBounds.values()) {
+            Long next = start.sequenceNumbers().get(bounds.partitionId());
+            if (next == null && !options.partitions().isEmpty()) {
+                joining.put(bounds.partitionId(), bounds);
+            } else {
+                from.put(bounds.partitionId(), next == null ? 0L : next);
+            }
+        }
+        return from;
+    }
+
+    /**
+     * Real-time mode: where each partition's long-running task starts after {@code start}, partitions that joined
+     * included, with expired events reported as in a micro-batch.
+     */
+    Map<String, Long> realTimeStarts(EventHubsSourceOffset start) {
+        latestBounds = fetchBounds();
+        Map<String, PartitionBounds> joining = new TreeMap<>(NumericOrder.INSTANCE);
+        Map<String, Long> from = continuing(start, joining);
+        from.putAll(startsOf(joining));
+        checkDataLoss(from);
+        return from;
+    }
+
+    EventHubsOptions options() {
+        return options;
     }
 
     private Map<String, Long> applyLimit(Map<String, Long> from, Map<String, Long> latest, ReadLimit limit) {

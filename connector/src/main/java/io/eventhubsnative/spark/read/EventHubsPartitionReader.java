@@ -11,10 +11,12 @@ import io.eventhubsnative.spark.metrics.ServiceWaitMs;
 import io.eventhubsnative.spark.metrics.TaskMetric;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -44,6 +46,8 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
     private Iterator<EventData> buffered = Collections.emptyIterator();
     private long next;
     private InternalRow current;
+    private long currentEnqueuedMillis = -1;
+    private boolean endedInTime;
     private long eventsRead;
     private long eventsLost;
     private long waitNanos;
@@ -77,51 +81,61 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
                 fill();
                 continue;
             }
-            EventData event = buffered.next();
-            long sequenceNumber = event.getSequenceNumber();
-            if (sequenceNumber < next) {
-                continue; // already read: a link re-attached at an earlier position
+            if (take(buffered.next())) {
+                return true;
             }
-            if (sequenceNumber > next) {
-                lost(next, Math.min(sequenceNumber, range.until()));
-            }
-            if (sequenceNumber >= range.until()) {
-                next = range.until();
-                break;
-            }
-            current = rows.toRow(event);
-            next = sequenceNumber + 1;
-            eventsRead++;
-            return true;
         }
         return false;
     }
 
-    private void fill() throws IOException {
-        if (receiver == null) {
-            boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
-            ReceiverPool.Lease<PartitionReceiver> lease =
-                    ReceiverPool.INSTANCE.acquire(poolKey, next, retry, opener(range.partitionId(), next));
-            receiver = lease.receiver;
-            linksOpened += lease.opened ? 1 : 0;
-            if (keepLinks) {
-                // Not for a batch scan: a link warmed for a range whose task already ran would wait for nobody.
-                warmSiblings();
+    /**
+     * Real-time mode, over an unbounded range: the next event, waiting for it at most {@code timeoutMs}; false when
+     * none came by then. The wait is bounded and sleeps (the link's queue), so an idle partition costs no core.
+     */
+    boolean nextWithin(long timeoutMs) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            if (buffered.hasNext()) {
+                if (take(buffered.next())) {
+                    return true;
+                }
+                continue;
             }
+            long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remainingMs <= 0) {
+                return false;
+            }
+            List<EventData> events = poll(BULK, remainingMs);
+            buffered = events == null ? Collections.emptyIterator() : events.iterator();
         }
+    }
+
+    /** Makes {@code event} the current row if it is the next one of the range; reports a gap as lost events. */
+    private boolean take(EventData event) {
+        long sequenceNumber = event.getSequenceNumber();
+        if (sequenceNumber < next) {
+            return false; // already read: a link re-attached at an earlier position
+        }
+        if (sequenceNumber > next) {
+            lost(next, Math.min(sequenceNumber, range.until()));
+        }
+        if (sequenceNumber >= range.until()) {
+            next = range.until();
+            return false;
+        }
+        current = rows.toRow(event);
+        currentEnqueuedMillis =
+                event.getEnqueuedTime() == null ? -1 : event.getEnqueuedTime().toEpochMilli();
+        next = sequenceNumber + 1;
+        eventsRead++;
+        return true;
+    }
+
+    private void fill() throws IOException {
         long timeoutMs = options.receiverTimeout().toMillis();
-        long started = System.nanoTime();
-        List<EventData> events;
-        try {
-            events = receiver.poll((int) Math.min(BULK, range.until() - next), timeoutMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while reading " + describe());
-        } catch (PartitionReceiver.ReceiveLinkFailedException e) {
-            reopenAfter(e);
+        List<EventData> events = poll((int) Math.min(BULK, range.until() - next), timeoutMs);
+        if (events == null) {
             return;
-        } finally {
-            waitNanos += System.nanoTime() - started;
         }
         if (events.isEmpty() && reopened < options.maxRetries()) {
             // The events exist (they were planned), yet nothing came: a link left silent by a dropped connection.
@@ -148,6 +162,36 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
             }
         }
         buffered = events.iterator();
+    }
+
+    /**
+     * Up to {@code max} events from the link (opened on first use), waiting at most {@code timeoutMs}; empty when
+     * none came, null when the link failed and was replaced by a new one.
+     */
+    private List<EventData> poll(int max, long timeoutMs) throws IOException {
+        if (receiver == null) {
+            boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
+            ReceiverPool.Lease<PartitionReceiver> lease =
+                    ReceiverPool.INSTANCE.acquire(poolKey, next, retry, opener(range.partitionId(), next));
+            receiver = lease.receiver;
+            linksOpened += lease.opened ? 1 : 0;
+            if (keepLinks) {
+                // Not for a batch scan: a link warmed for a range whose task already ran would wait for nobody.
+                warmSiblings();
+            }
+        }
+        long started = System.nanoTime();
+        try {
+            return receiver.poll(max, timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while reading " + describe());
+        } catch (PartitionReceiver.ReceiveLinkFailedException e) {
+            reopenAfter(e);
+            return null;
+        } finally {
+            waitNanos += System.nanoTime() - started;
+        }
     }
 
     /**
@@ -232,6 +276,30 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
         return current;
     }
 
+    /** When the current event was enqueued (epoch milliseconds), or -1 if the service did not say. */
+    long currentEnqueuedMillis() {
+        return currentEnqueuedMillis;
+    }
+
+    /** The sequence number of the next event this reader would return. */
+    long position() {
+        return next;
+    }
+
+    /** The partition this reader reads. */
+    String partitionId() {
+        return range.partitionId();
+    }
+
+    /**
+     * Ends a real-time task whose time is up: its link, positioned right after the last event returned, goes back to
+     * the pool for the next batch, which starts there.
+     */
+    void endInTime() {
+        endedInTime = true;
+        close();
+    }
+
     @Override
     public CustomTaskMetric[] currentMetricsValues() {
         return new CustomTaskMetric[] {
@@ -256,7 +324,11 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
         if (receiver == null) {
             return;
         }
-        if (next == range.until() && keepLinks) {
+        if ((next == range.until() || endedInTime) && keepLinks) {
+            // A real-time task may end with events taken from the link but not returned: they come next.
+            List<EventData> unread = new ArrayList<>();
+            buffered.forEachRemaining(unread::add);
+            receiver.pushBack(unread);
             reportNextEvent();
             receiver.advanceTo(next);
             ReceiverPool.INSTANCE.release(poolKey, receiver);

@@ -4,9 +4,7 @@ import io.eventhubsnative.spark.client.EventHubsClients;
 import io.eventhubsnative.spark.config.EventHubsOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
-import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 /** Shipped to executors with the options (plain strings: credentials are rebuilt there, never serialized). */
@@ -51,7 +49,7 @@ final class EventHubsReaderFactory implements PartitionReaderFactory {
     }
 
     @Override
-    public PartitionReader<InternalRow> createReader(InputPartition partition) {
+    public EventHubsPartitionReader createReader(InputPartition partition) {
         return new EventHubsPartitionReader(
                 options, (EventHubsInputPartition) partition, reader, keepLinks, nextEvents);
     }

@@ -5,6 +5,7 @@ import io.eventhubsnative.spark.metrics.EventsLost;
 import io.eventhubsnative.spark.metrics.EventsRead;
 import io.eventhubsnative.spark.metrics.LinksOpened;
 import io.eventhubsnative.spark.metrics.ServiceWaitMs;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
@@ -41,10 +42,9 @@ final class EventHubsScan implements Scan {
     @Override
     public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
         options.checkStreaming();
-        return new EventHubsMicroBatchStream(
-                options,
-                checkpointLocation,
-                SparkSession.active().sessionState().newHadoopConf());
+        Configuration hadoopConf = SparkSession.active().sessionState().newHadoopConf();
+        MicroBatchStream realTime = RealTimeSupport.stream(options, checkpointLocation, hadoopConf);
+        return realTime != null ? realTime : new EventHubsMicroBatchStream(options, checkpointLocation, hadoopConf);
     }
 
     @Override

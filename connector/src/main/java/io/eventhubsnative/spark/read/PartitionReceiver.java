@@ -24,6 +24,8 @@ import reactor.core.publisher.BaseSubscriber;
 final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
 
     private static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    private static final long NAPPING_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long SLEEP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String partitionId;
     private final BlockingQueue<EventData> queue;
@@ -123,12 +125,15 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
     }
 
     /**
-     * Waits by short naps rather than on the queue's condition: a reader that slept on the condition would be woken
-     * by the SDK's thread for each single event, and that hand-off per event cost more than the event itself.
-     * A nap gathers the events of up to {@link #NAP_NANOS} for one wake-up.
+     * Waits by short naps at first rather than on the queue's condition: a reader that slept on the condition would be
+     * woken by the SDK's thread for each single event, and that hand-off per event cost more than the event itself. A
+     * nap gathers the events of up to {@link #NAP_NANOS} for one wake-up. A partition silent for
+     * {@link #NAPPING_NANOS} is idle (real-time mode waits minutes on such): the reader then sleeps on the queue in
+     * bounded slices, costing no core, and the first event wakes it at once.
      */
     private EventData waitForFirst(long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             EventData event = queue.poll();
             if (event != null) {
@@ -142,12 +147,21 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
                 }
                 throw new ReceiveLinkFailedException(partitionId, error);
             }
-            if (System.nanoTime() - deadline >= 0) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
                 return null;
             }
-            LockSupport.parkNanos(NAP_NANOS);
-            if (Thread.interrupted()) {
-                throw new InterruptedException("Interrupted while waiting for events of partition " + partitionId);
+            if (now - started < NAPPING_NANOS) {
+                LockSupport.parkNanos(NAP_NANOS);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("Interrupted while waiting for events of partition " + partitionId);
+                }
+                continue;
+            }
+            // Bounded, so that a link that failed meanwhile (which adds no event) is noticed within a slice.
+            event = queue.poll(Math.min(SLEEP_SLICE_NANOS, deadline - now), TimeUnit.NANOSECONDS);
+            if (event != null) {
+                return event;
             }
         }
     }

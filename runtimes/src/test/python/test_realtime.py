@@ -1,0 +1,130 @@
+"""Real-time mode (Trigger.RealTime): on Spark 4.1 and later a query reads each event once as it arrives, a restart
+and a killed driver resume from the checkpoint with nothing lost or stored twice; before 4.1 the connector's trigger
+helper says which Spark is needed. Real-time mode runs one long task per partition at once, so the session has more
+task slots than the other suites' local[2]."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pyspark.sql import SparkSession
+
+from conftest import session_builder
+from pipelines import events, sas, write
+from realtime import deliveries, start, stored
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = session_builder(SparkSession.builder.master("local[6]").appName("eventhubs-native real-time")).getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def has_real_time_mode(spark) -> bool:
+    return tuple(int(part) for part in spark.version.split(".")[:2]) >= (4, 1)
+
+
+@pytest.fixture
+def real_time_spark(spark):
+    if not has_real_time_mode(spark):
+        pytest.skip(f"Spark {spark.version} has no real-time mode")
+    return spark
+
+
+def bodies(spark, first, count) -> set:
+    return {row.body for row in events(spark, first, count).collect()}
+
+
+def wait_for(condition, what: str, seconds: int = 180):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"Timed out after {seconds} s waiting for {what}")
+        time.sleep(0.5)
+
+
+def test_before_spark_4_1_the_trigger_helper_names_the_spark_needed(spark):
+    if has_real_time_mode(spark):
+        pytest.skip(f"Spark {spark.version} has real-time mode")
+    with pytest.raises(Exception) as refused:
+        spark._jvm.io.eventhubsnative.spark.RealTimeTrigger.every("5 seconds")
+    assert "needs Spark 4.1 or later" in str(refused.value)
+    assert f"this is Spark {spark.version}" in str(refused.value)
+
+
+def test_a_real_time_query_reads_every_event_of_a_steady_stream_once(real_time_spark, connection_string, tmp_path):
+    spark, hub = real_time_spark, sas(connection_string, "realtime")
+    out, checkpoint = str(tmp_path / "out"), str(tmp_path / "checkpoint")
+    query = start(spark, hub, out, checkpoint)
+    try:
+        # A steady stream while the query runs, half of it after a batch boundary: the next batch's tasks go on
+        # where the last ones stopped, on the same links.
+        for first in range(0, 500, 50):
+            write(events(spark, first, 50), hub)
+        wait_for(lambda: len(stored(out)) >= 500, "the first 500 events")
+        wait_for(lambda: len(query.recentProgress) >= 1, "the end of the first batch")
+        for first in range(500, 1000, 50):
+            write(events(spark, first, 50), hub)
+        wait_for(lambda: len(stored(out)) >= 1000, "1,000 events in the store")
+        assert query.exception() is None
+    finally:
+        query.stop()
+    assert set(stored(out).values()) == bodies(spark, 0, 1000)
+    assert len(deliveries(out)) == 1000, "each event reached the sink once"
+
+
+def test_a_restart_mid_stream_loses_and_stores_twice_nothing(real_time_spark, connection_string, tmp_path):
+    spark, hub = real_time_spark, sas(connection_string, "realtime-restart")
+    out, checkpoint = str(tmp_path / "out"), str(tmp_path / "checkpoint")
+    write(events(spark, 0, 400), hub)
+    query = start(spark, hub, out, checkpoint)
+    try:
+        wait_for(lambda: len(stored(out)) >= 400, "the first 400 events")
+        write(events(spark, 400, 300), hub)
+    finally:
+        query.stop()  # mid-batch: what it read since the last checkpoint is read again
+    write(events(spark, 700, 300), hub)
+    query = start(spark, hub, out, checkpoint)
+    try:
+        wait_for(lambda: len(stored(out)) >= 1000, "all 1,000 events after the restart")
+    finally:
+        query.stop()
+    assert len(stored(out)) == 1000
+    assert set(stored(out).values()) == bodies(spark, 0, 1000)
+
+
+def test_a_killed_driver_resumes_with_nothing_lost(real_time_spark, connection_string, tmp_path):
+    spark, hub = real_time_spark, sas(connection_string, "realtime-crash")
+    out, checkpoint = str(tmp_path / "out"), str(tmp_path / "checkpoint")
+    write(events(spark, 0, 500), hub)
+
+    def driver():
+        return subprocess.Popen(
+            [sys.executable, str(HERE / "realtime_driver.py"), connection_string, "realtime-crash", out, checkpoint],
+            cwd=HERE, start_new_session=True, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "driver.log", "a"))
+
+    first = driver()
+    try:
+        wait_for(lambda: len(stored(out)) >= 500, "the killed driver's first 500 events")
+        write(events(spark, 500, 250), hub)
+        wait_for(lambda: (tmp_path / "checkpoint" / "commits").is_dir()
+                 and len(list((tmp_path / "checkpoint" / "commits").iterdir())) >= 1, "a committed batch")
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)  # the driver JVM too: no shutdown hook, no clean stop
+        first.wait()
+    write(events(spark, 750, 250), hub)
+    second = driver()
+    try:
+        wait_for(lambda: len(stored(out)) >= 1000, "all 1,000 events after the restart")
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(60)
+    assert len(stored(out)) == 1000
+    assert set(stored(out).values()) == bodies(spark, 0, 1000)
