@@ -17,12 +17,13 @@ def real_time(writer, spark: SparkSession, interval: str):
     return writer
 
 
-def store(out: str):
-    """The foreach function: one file per event, named by its position in the hub; a log line per delivery."""
+def store(out: str, value=lambda row: row.body):
+    """The foreach function: one file per event, named by its position in the hub, holding `value(row)`; a log line
+    per delivery."""
     def process(row):
         os.makedirs(out, exist_ok=True)
         with open(os.path.join(out, f"{row.partition}-{row.sequenceNumber}"), "w") as f:
-            f.write(row.body)
+            f.write(value(row))
         with open(os.path.join(out, f"deliveries-{os.getpid()}.log"), "a") as f:
             f.write(f"{row.partition}-{row.sequenceNumber}\n")
     return process

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
 
 from conftest import session_builder
-from pipelines import events, sas, write
-from realtime import deliveries, start, stored
+from pipelines import events, read, sas, write
+from realtime import deliveries, real_time, start, store, stored
 
 HERE = Path(__file__).parent
+EXAMPLES = HERE.parents[3] / "examples" / "python"
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,12 @@ def real_time_spark(spark):
 
 def bodies(spark, first, count) -> set:
     return {row.body for row in events(spark, first, count).collect()}
+
+
+def committed(checkpoint: str) -> int:
+    """Batches in the commit log (files named by batch id; a commit being written is a hidden temporary file)."""
+    commits = Path(checkpoint) / "commits"
+    return sum(1 for p in commits.iterdir() if p.name.isdigit()) if commits.is_dir() else 0
 
 
 def wait_for(condition, what: str, seconds: int = 180):
@@ -114,8 +122,7 @@ def test_a_killed_driver_resumes_with_nothing_lost(real_time_spark, connection_s
     try:
         wait_for(lambda: len(stored(out)) >= 500, "the killed driver's first 500 events")
         write(events(spark, 500, 250), hub)
-        wait_for(lambda: (tmp_path / "checkpoint" / "commits").is_dir()
-                 and len(list((tmp_path / "checkpoint" / "commits").iterdir())) >= 1, "a committed batch")
+        wait_for(lambda: committed(checkpoint) >= 1, "a committed batch")
     finally:
         os.killpg(first.pid, signal.SIGKILL)  # the driver JVM too: no shutdown hook, no clean stop
         first.wait()
@@ -128,3 +135,56 @@ def test_a_killed_driver_resumes_with_nothing_lost(real_time_spark, connection_s
         second.wait(60)
     assert len(stored(out)) == 1000
     assert set(stored(out).values()) == bodies(spark, 0, 1000)
+
+
+def test_the_fraud_alert_example_alerts_on_exactly_the_risky_payments(real_time_spark, connection_string, tmp_path):
+    sys.path.insert(0, str(EXAMPLES))
+    import fraud_alerts_real_time as example
+
+    spark, hub = real_time_spark, sas(connection_string, "payments")
+    merchants = ["m-grocery", "m-electronics", "m-giftcards", "m-unknown"]
+    payments = spark.range(800).select(
+        F.concat(F.lit("card-"), (F.col("id") % 25).cast("string")).alias("card"),
+        F.element_at(F.array(*[F.lit(m) for m in merchants]), (F.col("id") % 4 + 1).cast("int")).alias("merchant"),
+        ((F.col("id") * 7) % 1200).cast("double").alias("amount"),
+        F.timestamp_seconds(F.lit(1767225600) + F.col("id")).alias("timestamp"))
+    write(payments.select(F.to_json(F.struct("card", "merchant", "amount", "timestamp")).alias("body"),
+                          F.col("card").alias("partitionKey")), hub)
+    limits = {"m-grocery": 1000.0, "m-electronics": 500.0, "m-giftcards": 100.0}  # no alert for unknown merchants
+    expected = sorted(f"{r.card}|{r.merchant}|{r.amount}" for r in payments.collect()
+                      if r.merchant in limits and r.amount > limits[r.merchant])
+
+    out = str(tmp_path / "alerts")
+    query = example.start(spark, hub, str(tmp_path / "checkpoint"), interval="5 seconds",
+                          sink=lambda w: w.foreach(store(out, lambda r: f"{r.card}|{r.merchant}|{r.amount}")))
+    try:
+        wait_for(lambda: len(stored(out)) >= len(expected), f"{len(expected)} alerts")
+        assert query.exception() is None
+    finally:
+        query.stop()
+    assert sorted(stored(out).values()) == expected
+
+
+def test_the_sink_sends_each_event_while_the_real_time_batch_still_runs(real_time_spark, connection_string, tmp_path):
+    spark = real_time_spark
+    source, target = sas(connection_string, "realtime-in"), sas(connection_string, "realtime-out")
+    # Spark checks real-time sinks against an allowlist (console, foreach, kafka); Event Hubs out needs it lifted.
+    spark.conf.set("spark.sql.streaming.realTimeMode.allowlistCheck", "false")
+    try:
+        writer = (spark.readStream.format("eventhubs-native").options(**source)
+                  .option("eventhubs.startingPosition", "earliest").load()
+                  .select("body")
+                  .writeStream.format("eventhubs-native").options(**target).outputMode("update")
+                  .option("checkpointLocation", str(tmp_path / "checkpoint")))
+        query = real_time(writer, spark, "10 minutes").start()
+        try:
+            for first in range(0, 300, 30):
+                write(events(spark, first, 30), source)
+            wait_for(lambda: read(spark, target).count() >= 300, "300 events in the target hub")
+            assert query.recentProgress == [], "the events went out before the batch's end, not at its commit"
+        finally:
+            query.stop()
+    finally:
+        spark.conf.unset("spark.sql.streaming.realTimeMode.allowlistCheck")
+    sent = read(spark, target).selectExpr("CAST(body AS STRING) AS body").collect()
+    assert sorted(row.body for row in sent) == sorted(bodies(spark, 0, 300))

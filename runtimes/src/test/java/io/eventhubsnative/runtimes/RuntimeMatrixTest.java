@@ -97,6 +97,9 @@ class RuntimeMatrixTest {
                 .hub("realtime", 4)
                 .hub("realtime-restart", 4)
                 .hub("realtime-crash", 4)
+                .hub("payments", 4)
+                .hub("realtime-in", 2)
+                .hub("realtime-out", 2)
                 .start();
         hubs.jwtValidator((token, audience) -> {
             tokens.add(audience + " " + token);

@@ -14,9 +14,12 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -33,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * and at most {@link #MAX_BUFFERED_BYTES} of events waiting in open batches, so memory stays bounded.
  * {@link #commit()} sends what is left and waits for every send: a task commits only once each of its events is
  * stored by Event Hubs (at-least-once; a retried task sends its events again).
+ *
+ * <p>Rows that stop coming are not left waiting for the commit: a task of Spark 4.1's real-time mode commits only at
+ * the end of its batch, minutes later. Open batches go out once no row came for {@link #IDLE_NANOS}, or once they
+ * are {@link #MAX_AGE_NANOS} old, whichever is first; a busy micro-batch task, which writes rows back to back, still
+ * fills its batches.
  */
 final class EventHubsDataWriter implements DataWriter<InternalRow> {
 
@@ -42,6 +50,15 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
     static final int MAX_OPEN_BATCHES = 256;
     private static final String ROUND_ROBIN = "";
+    static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** Checks writers' open batches for idleness and age; one daemon thread per JVM, shared by all writers. */
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "eventhubs-native-sink-flusher");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final EventHubsOptions options;
     private final WriteSchema schema;
@@ -58,6 +75,16 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     private long rows;
     private long bufferedBytes;
 
+    /** Guards the open batches: rows come from the task's thread, idle batches are sent from the flusher's. */
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final long idleNanos;
+    private final long maxAgeNanos;
+    private long lastWriteNanos;
+    private long oldestOpenNanos;
+    private boolean checkScheduled;
+    private boolean finished;
+
     /** A batch being filled for one target. */
     private static final class Open {
         final CreateBatchOptions batchOptions;
@@ -70,12 +97,30 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     }
 
     EventHubsDataWriter(EventHubsOptions options, WriteSchema schema, int sparkPartition, long taskId) {
-        this(options, schema, sparkPartition, taskId, EventSender.leased(EventHubsClients.producer(options)));
+        this(
+                options,
+                schema,
+                sparkPartition,
+                taskId,
+                EventSender.leased(EventHubsClients.producer(options)),
+                IDLE_NANOS,
+                MAX_AGE_NANOS);
     }
 
-    /** With the producer from elsewhere, for tests of what the SDK cannot be made to do on demand. */
+    /**
+     * With the producer from elsewhere, for tests of what the SDK cannot be made to do on demand, and the idle time
+     * and age after which open batches go out ({@code Long.MAX_VALUE}: only when full or at the commit).
+     */
     EventHubsDataWriter(
-            EventHubsOptions options, WriteSchema schema, int sparkPartition, long taskId, EventSender producer) {
+            EventHubsOptions options,
+            WriteSchema schema,
+            int sparkPartition,
+            long taskId,
+            EventSender producer,
+            long idleNanos,
+            long maxAgeNanos) {
+        this.idleNanos = idleNanos;
+        this.maxAgeNanos = maxAgeNanos;
         this.options = options;
         this.schema = schema;
         this.sparkPartition = sparkPartition;
@@ -89,6 +134,49 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
 
     @Override
     public void write(InternalRow row) {
+        lock.lock();
+        try {
+            writeLocked(row);
+            lastWriteNanos = System.nanoTime();
+            if (!checkScheduled && !open.isEmpty() && idleNanos != Long.MAX_VALUE) {
+                oldestOpenNanos = lastWriteNanos;
+                checkScheduled = true;
+                FLUSHER.schedule(this::sendIfIdle, idleNanos, TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * On the flusher's thread: sends the open batches if no row came for the idle time or they reached the maximum
+     * age, else looks again later. A send that fails is reported by the task's next call.
+     */
+    private void sendIfIdle() {
+        if (!lock.tryLock()) {
+            FLUSHER.schedule(this::sendIfIdle, idleNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
+        try {
+            if (finished || open.isEmpty()) {
+                checkScheduled = false;
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - lastWriteNanos < idleNanos && now - oldestOpenNanos < maxAgeNanos) {
+                FLUSHER.schedule(this::sendIfIdle, idleNanos, TimeUnit.NANOSECONDS);
+                return;
+            }
+            checkScheduled = false;
+            flushAll();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLocked(InternalRow row) {
         checkFailure();
         long position = rows++;
         if (row.isNullAt(schema.body())) {
@@ -262,7 +350,13 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
 
     @Override
     public WriterCommitMessage commit() {
-        flushAll();
+        lock.lock();
+        try {
+            finished = true;
+            flushAll();
+        } finally {
+            lock.unlock();
+        }
         acquire(MAX_IN_FLIGHT);
         inFlight.release(MAX_IN_FLIGHT);
         checkFailure();
@@ -279,7 +373,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     @Override
     public void abort() {
         int pending = MAX_IN_FLIGHT - inFlight.availablePermits();
-        open.clear();
+        discardOpen();
         LOG.warn(
                 "Aborting the write of Spark partition {} (task {}) to event hub '{}' after {} rows: the batches "
                         + "already sent stay in the hub and {} sends still in flight may land too (the sink is at-least-once; a "
@@ -293,8 +387,18 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
 
     @Override
     public void close() {
-        open.clear();
+        discardOpen();
         producer.close();
+    }
+
+    private void discardOpen() {
+        lock.lock();
+        try {
+            finished = true;
+            open.clear();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

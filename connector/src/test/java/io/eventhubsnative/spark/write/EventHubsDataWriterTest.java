@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
@@ -61,14 +62,20 @@ class EventHubsDataWriterTest {
         }
     }
 
+    /** A writer that sends batches only when full or at the commit, so a test sees exactly which batches go out. */
     private static EventHubsDataWriter writer(EventSender sender) {
+        return writer(sender, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    private static EventHubsDataWriter writer(EventSender sender, long idleNanos, long maxAgeNanos) {
         Map<String, String> options = new HashMap<>();
         options.put(
                 "eventhubs.connectionString",
                 "Endpoint=sb://myns.servicebus.windows.net/;" + "SharedAccessKeyName=send;SharedAccessKey=" + KEY
                         + ";EntityPath=telemetry");
         options.put("eventhubs.operationTimeout", "5s");
-        return new EventHubsDataWriter(EventHubsOptions.parse(options), WriteSchema.of(BODY_ONLY), 0, 7L, sender);
+        return new EventHubsDataWriter(
+                EventHubsOptions.parse(options), WriteSchema.of(BODY_ONLY), 0, 7L, sender, idleNanos, maxAgeNanos);
     }
 
     private static void write(EventHubsDataWriter writer, String... bodies) {
@@ -111,5 +118,29 @@ class EventHubsDataWriterTest {
         assertThat(sender.failures).containsExactly(disposed);
         writer.close();
         assertThat(sender.closed).isTrue();
+    }
+
+    @Test
+    void rowsThatStopComingAreSentWithoutWaitingForTheCommit() throws InterruptedException {
+        // A real-time task commits only when its batch ends, minutes later: its events must not wait for that.
+        ScriptedSender sender = new ScriptedSender(attempt -> Mono.empty());
+        EventHubsDataWriter writer = writer(sender, EventHubsDataWriter.IDLE_NANOS, EventHubsDataWriter.MAX_AGE_NANOS);
+        write(writer, "a", "b", "c");
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sentEvents(sender) < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(sentEvents(sender)).as("events sent before the commit").isEqualTo(3);
+        WriteCommit commit = (WriteCommit) writer.commit();
+        writer.close();
+        assertThat(commit.events).isEqualTo(3);
+        assertThat(sentEvents(sender)).as("nothing sent twice").isEqualTo(3);
+    }
+
+    private static int sentEvents(ScriptedSender sender) {
+        synchronized (sender) {
+            return sender.sent.stream().mapToInt(EventDataBatch::getCount).sum();
+        }
     }
 }
