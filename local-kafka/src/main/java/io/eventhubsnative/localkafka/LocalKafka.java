@@ -84,6 +84,11 @@ public final class LocalKafka implements AutoCloseable {
         return "127.0.0.1:" + saslPort;
     }
 
+    /** The broker's process id, e.g. to read its CPU time. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code host:port} of the listener without sign-in (PLAINTEXT). */
     public String plainBootstrap() {
         return "127.0.0.1:" + plainPort;

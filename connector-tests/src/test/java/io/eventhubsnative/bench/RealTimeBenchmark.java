@@ -1,0 +1,414 @@
+package io.eventhubsnative.bench;
+
+import com.azure.messaging.eventhubs.EventData;
+import com.azure.messaging.eventhubs.EventDataBatch;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubProducerClient;
+import com.azure.messaging.eventhubs.models.CreateBatchOptions;
+import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.localkafka.LocalKafka;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.ForeachWriter;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * Enqueue-to-sink latency of real-time mode (Spark 4.1+) against micro-batch mode, for eventhubs-native and Spark's
+ * kafka source (local Kafka broker, its own JVM), at 2,000 and 20,000 events/s of 100 B over 8 partitions, on
+ * {@code local[10]} (real-time mode holds a task slot per partition). A {@code foreach} sink in this JVM takes each
+ * row's latency: the time it arrives minus the event's enqueued time (Event Hubs, stamped by the endpoint) or the
+ * record's CreateTime (Kafka, stamped by the producer, which sends each record at once: {@code linger.ms=0}).
+ * Real-time mode is measured twice: with a 5-minute batch (steady state, no boundary in the window) and with a
+ * 30-second batch (several boundaries in the window). CPU: the whole pipeline's, per event (this JVM, which holds
+ * Spark, the producers and the local Event Hubs endpoint, plus the Kafka broker's JVM for Kafka), and idle (% of one
+ * core with no events).
+ *
+ * <p>Needs Spark 4.1: {@code mvn -B -pl connector-tests -am -Pbenchmark,spark-4.1 -DskipTests verify
+ * -Dbench.main=io.eventhubsnative.bench.RealTimeBenchmark} ({@code mvn clean} first when switching Spark lines).
+ */
+public final class RealTimeBenchmark {
+
+    private static final int PARTITIONS = 8;
+    private static final int SIZE = 100;
+    private static final int WARMUP_SECONDS = 10;
+    private static final int STEADY_SECONDS = 30;
+    private static final int BOUNDARY_SECONDS = 100;
+    private static final int IDLE_SECONDS = 10;
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // Linux's USER_HZ, the unit of /proc/<pid>/stat times
+
+    private RealTimeBenchmark() {}
+
+    /** How the query is triggered. */
+    private enum Mode {
+        REAL_TIME_STEADY("real-time, 5-minute batch (no boundary in the window)", "5 minutes", STEADY_SECONDS),
+        REAL_TIME_BOUNDARIES("real-time, 30-second batch (boundaries in the window)", "30 seconds", BOUNDARY_SECONDS),
+        MICRO_BATCH("micro-batch, default trigger", null, STEADY_SECONDS);
+
+        final String label;
+        final String interval;
+        final int seconds;
+
+        Mode(String label, String interval, int seconds) {
+            this.label = label;
+            this.interval = interval;
+            this.seconds = seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        realTime("5 minutes"); // fails at once, naming the profile, on a Spark without real-time mode
+        SparkSession spark = SparkSession.builder()
+                .master("local[10]")
+                .appName("eventhubs-native real-time benchmark")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        List<String> topics = new ArrayList<>();
+        for (int rate : new int[] {2_000, 20_000}) {
+            for (Mode mode : Mode.values()) {
+                topics.add(name("k", rate, mode) + ":" + PARTITIONS);
+            }
+        }
+        topics.add("k-idle-rt:" + PARTITIONS);
+        topics.add("k-idle-mb:" + PARTITIONS);
+        List<String> rows = new ArrayList<>();
+        try (LocalEventHubs hubs = LocalEventHubs.start();
+                LocalKafka kafka = LocalKafka.start(
+                        Paths.get(System.getProperty("localKafka.home")),
+                        "unused",
+                        "unused",
+                        "unused",
+                        topics.toArray(new String[0]))) {
+            Source eventHubs = new EventHubsSource(hubs);
+            Source kafkaSource = new KafkaSource(kafka);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Spark %s, Java %s, %d cores%n",
+                    spark.version(),
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors());
+            for (int rate : new int[] {2_000, 20_000}) {
+                for (Mode mode : Mode.values()) {
+                    for (Source source : List.of(eventHubs, kafkaSource)) {
+                        rows.add(latency(spark, source, rate, mode));
+                    }
+                }
+            }
+            for (Mode mode : new Mode[] {Mode.REAL_TIME_STEADY, Mode.MICRO_BATCH}) {
+                for (Source source : List.of(eventHubs, kafkaSource)) {
+                    rows.add(idle(spark, source, mode));
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+        System.out.println();
+        System.out.println("| source | rate | mode | events | p50 | p99 | max | CPU per event |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|");
+        rows.forEach(System.out::println);
+    }
+
+    /** One source at one rate in one mode: a producer at {@code rate}, the query from the latest position. */
+    private static String latency(SparkSession spark, Source source, int rate, Mode mode) throws Exception {
+        String name = name(source.prefix(), rate, mode);
+        source.create(name);
+        StreamingQuery query = start(spark, source, name, mode);
+        Thread producer = new Thread(() -> source.produce(name, rate, WARMUP_SECONDS + mode.seconds), "producer");
+        producer.start();
+        TimeUnit.SECONDS.sleep(WARMUP_SECONDS); // connections, JIT, the first batch: not counted
+        long cpuBefore = source.cpuTicks();
+        Recorder.start();
+        TimeUnit.SECONDS.sleep(mode.seconds);
+        long[] latencies = Recorder.stop();
+        long cpuTicks = source.cpuTicks() - cpuBefore;
+        producer.join();
+        query.stop();
+        if (latencies.length == 0) {
+            return "| " + source.label() + " | " + rate + " | " + mode.label + " | 0 | - | - | - | - |";
+        }
+        Arrays.sort(latencies);
+        double cpuMicrosPerEvent = cpuTicks * 1e6 / CLOCK_TICKS_PER_SECOND / latencies.length;
+        String row = String.format(
+                Locale.ROOT,
+                "| %s | %,d/s | %s | %,d | %d ms | %d ms | %,d ms | %.0f us |",
+                source.label(),
+                rate,
+                mode.label,
+                latencies.length,
+                latencies[latencies.length / 2],
+                latencies[(int) (latencies.length * 0.99)],
+                latencies[latencies.length - 1],
+                cpuMicrosPerEvent);
+        System.out.println(row);
+        return row;
+    }
+
+    /** CPU of a running query with no events at all, in % of one core. */
+    private static String idle(SparkSession spark, Source source, Mode mode) throws Exception {
+        String name = source.prefix() + "-idle-" + (mode == Mode.MICRO_BATCH ? "mb" : "rt");
+        source.create(name);
+        StreamingQuery query = start(spark, source, name, mode);
+        TimeUnit.SECONDS.sleep(WARMUP_SECONDS);
+        long cpuBefore = source.cpuTicks();
+        TimeUnit.SECONDS.sleep(IDLE_SECONDS);
+        long cpuTicks = source.cpuTicks() - cpuBefore;
+        query.stop();
+        String row = String.format(
+                Locale.ROOT,
+                "| %s | idle | %s | 0 | - | - | - | %.1f%% of a core |",
+                source.label(),
+                mode.label,
+                cpuTicks * 100.0 / CLOCK_TICKS_PER_SECOND / IDLE_SECONDS);
+        System.out.println(row);
+        return row;
+    }
+
+    private static StreamingQuery start(SparkSession spark, Source source, String name, Mode mode)
+            throws IOException, java.util.concurrent.TimeoutException {
+        DataStreamWriter<Row> writer = source.read(spark, name)
+                .writeStream()
+                .foreach(new Recorder())
+                .outputMode("update")
+                .option(
+                        "checkpointLocation",
+                        Files.createTempDirectory("realtime-bench").toString());
+        if (mode.interval != null) {
+            writer = writer.trigger(realTime(mode.interval));
+        }
+        return writer.start();
+    }
+
+    private static String name(String prefix, int rate, Mode mode) {
+        return prefix + "-" + rate + "-" + mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Spark 4.1's {@code Trigger.RealTime}, looked up by name: this class compiles on the Spark 3.5 line too, which
+     * has no such trigger.
+     */
+    private static Trigger realTime(String interval) {
+        try {
+            return (Trigger) Trigger.class.getMethod("RealTime", String.class).invoke(null, interval);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Real-time mode needs Spark 4.1: run with -Pbenchmark,spark-4.1", e);
+        }
+    }
+
+    /** CPU time of a process so far, in clock ticks (user + system), from {@code /proc/<pid>/stat}. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the CPU time of process " + pid, e);
+        }
+    }
+
+    /** The latency of each row the sink sees while recording, kept in this JVM (the tasks run here). */
+    static final class Recorder extends ForeachWriter<Row> {
+        private static final long serialVersionUID = 1L;
+        private static final long[] LATENCIES = new long[8_000_000];
+        private static final AtomicInteger COUNT = new AtomicInteger();
+        private static volatile boolean recording;
+
+        static void start() {
+            COUNT.set(0);
+            recording = true;
+        }
+
+        static long[] stop() {
+            recording = false;
+            return Arrays.copyOf(LATENCIES, Math.min(COUNT.get(), LATENCIES.length));
+        }
+
+        @Override
+        public boolean open(long partitionId, long epochId) {
+            return true;
+        }
+
+        @Override
+        public void process(Row row) {
+            long now = System.currentTimeMillis();
+            if (recording) {
+                int index = COUNT.getAndIncrement();
+                if (index < LATENCIES.length) {
+                    LATENCIES[index] = now - row.getTimestamp(0).getTime();
+                }
+            }
+        }
+
+        @Override
+        public void close(Throwable errorOrNull) {}
+    }
+
+    /** A source under test: where its events come from and how they are produced at a steady rate. */
+    private interface Source {
+        String prefix();
+
+        String label();
+
+        void create(String name);
+
+        /** The stream's rows: the event's enqueued (or create) time first. */
+        Dataset<Row> read(SparkSession spark, String name);
+
+        /** Sends {@code rate} events/s in 10 ms ticks, each tick to the next partition, for {@code seconds}. */
+        void produce(String name, int rate, int seconds);
+
+        long cpuTicks();
+    }
+
+    private static final class EventHubsSource implements Source {
+        private final LocalEventHubs hubs;
+
+        EventHubsSource(LocalEventHubs hubs) {
+            this.hubs = hubs;
+        }
+
+        @Override
+        public String prefix() {
+            return "e";
+        }
+
+        @Override
+        public String label() {
+            return "eventhubs-native";
+        }
+
+        @Override
+        public void create(String name) {
+            hubs.createHub(name, PARTITIONS);
+        }
+
+        @Override
+        public Dataset<Row> read(SparkSession spark, String name) {
+            return spark.readStream()
+                    .format("eventhubs-native")
+                    .option("eventhubs.connectionString", hubs.connectionString())
+                    .option("eventhubs.name", name)
+                    .load()
+                    .select("enqueuedTime");
+        }
+
+        @Override
+        public void produce(String name, int rate, int seconds) {
+            try (EventHubProducerClient producer = new EventHubClientBuilder()
+                    .connectionString(hubs.connectionString(name))
+                    .buildProducerClient()) {
+                ticks(rate, seconds, (tick, count) -> {
+                    EventDataBatch batch = producer.createBatch(
+                            new CreateBatchOptions().setPartitionId(Long.toString(tick % PARTITIONS)));
+                    for (int i = 0; i < count; i++) {
+                        batch.tryAdd(new EventData(new byte[SIZE]));
+                    }
+                    producer.send(batch);
+                });
+            }
+        }
+
+        @Override
+        public long cpuTicks() {
+            return RealTimeBenchmark.cpuTicks(ProcessHandle.current().pid());
+        }
+    }
+
+    private static final class KafkaSource implements Source {
+        private final LocalKafka kafka;
+
+        KafkaSource(LocalKafka kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public String prefix() {
+            return "k";
+        }
+
+        @Override
+        public String label() {
+            return "Spark's kafka source";
+        }
+
+        @Override
+        public void create(String name) {
+            // Created with the broker.
+        }
+
+        @Override
+        public Dataset<Row> read(SparkSession spark, String name) {
+            return spark.readStream()
+                    .format("kafka")
+                    .option("kafka.bootstrap.servers", kafka.plainBootstrap())
+                    .option("subscribe", name)
+                    .option("startingOffsets", "latest")
+                    .load()
+                    .select("timestamp");
+        }
+
+        @Override
+        public void produce(String name, int rate, int seconds) {
+            Properties config = new Properties();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.plainBootstrap());
+            config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+            byte[] value = new byte[SIZE];
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+                ticks(rate, seconds, (tick, count) -> {
+                    int partition = (int) (tick % PARTITIONS);
+                    for (int i = 0; i < count; i++) {
+                        producer.send(new ProducerRecord<>(name, partition, null, value));
+                    }
+                });
+            }
+        }
+
+        @Override
+        public long cpuTicks() {
+            return RealTimeBenchmark.cpuTicks(ProcessHandle.current().pid()) + RealTimeBenchmark.cpuTicks(kafka.pid());
+        }
+    }
+
+    /** What a producer does in one 10 ms tick. */
+    private interface Tick {
+        void send(long tick, int count);
+    }
+
+    private static void ticks(int rate, int seconds, Tick tick) {
+        int perTick = Math.max(1, rate / 100);
+        long start = System.nanoTime();
+        for (long n = 0; n < seconds * 100L; n++) {
+            tick.send(n, perTick);
+            long wait = start + (n + 1) * 10_000_000L - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
