@@ -46,6 +46,15 @@ final class EventHubsInputPartition implements InputPartition {
 
     /** One input partition per non-empty range {@code partition -> [from, until)}, in partition order. */
     static List<EventHubsInputPartition> plan(Map<String, long[]> ranges, ExecutorLocations executors) {
+        return plan(ranges, executors, MAX_SIBLINGS);
+    }
+
+    /**
+     * As {@link #plan(Map, ExecutorLocations)}, each range carrying the starts of at most {@code maxSiblings} others of
+     * its executor (none for real-time mode, whose tasks all run at once and open their own links).
+     */
+    static List<EventHubsInputPartition> plan(
+            Map<String, long[]> ranges, ExecutorLocations executors, int maxSiblings) {
         Map<String, String> locations = new TreeMap<>(NumericOrder.INSTANCE);
         for (Map.Entry<String, long[]> range : ranges.entrySet()) {
             if (range.getValue()[1] > range.getValue()[0]) {
@@ -63,7 +72,7 @@ final class EventHubsInputPartition implements InputPartition {
             for (int index = 0; index < group.size(); index++) {
                 String own = group.get(index);
                 Map<String, Long> siblings = new TreeMap<>(NumericOrder.INSTANCE);
-                for (int i = 1; i <= Math.min(MAX_SIBLINGS, group.size() - 1); i++) {
+                for (int i = 1; i <= Math.min(maxSiblings, group.size() - 1); i++) {
                     String sibling = group.get((index + i) % group.size());
                     siblings.put(sibling, ranges.get(sibling)[0]);
                 }

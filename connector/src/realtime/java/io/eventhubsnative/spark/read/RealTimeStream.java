@@ -41,7 +41,8 @@ final class RealTimeStream extends EventHubsMicroBatchStream implements Supports
                 realTimeStarts((EventHubsSourceOffset) start).entrySet()) {
             ranges.put(entry.getKey(), new long[] {entry.getValue(), EventHubsInputPartition.UNBOUNDED});
         }
-        return EventHubsInputPartition.plan(ranges, ExecutorLocations.current()).toArray(new InputPartition[0]);
+        return EventHubsInputPartition.plan(ranges, ExecutorLocations.current(), 0)
+                .toArray(new InputPartition[0]);
     }
 
     @Override
