@@ -137,11 +137,8 @@ def test_a_killed_driver_resumes_with_nothing_lost(real_time_spark, connection_s
     assert set(stored(out).values()) == bodies(spark, 0, 1000)
 
 
-def test_the_fraud_alert_example_alerts_on_exactly_the_risky_payments(real_time_spark, connection_string, tmp_path):
-    sys.path.insert(0, str(EXAMPLES))
-    import fraud_alerts_real_time as example
-
-    spark, hub = real_time_spark, sas(connection_string, "payments")
+def payments_with_alerts(spark, hub) -> list:
+    """Writes 800 card payments to the hub; returns the alerts example 7 must raise, as card|merchant|amount."""
     merchants = ["m-grocery", "m-electronics", "m-giftcards", "m-unknown"]
     payments = spark.range(800).select(
         F.concat(F.lit("card-"), (F.col("id") % 25).cast("string")).alias("card"),
@@ -151,9 +148,16 @@ def test_the_fraud_alert_example_alerts_on_exactly_the_risky_payments(real_time_
     write(payments.select(F.to_json(F.struct("card", "merchant", "amount", "timestamp")).alias("body"),
                           F.col("card").alias("partitionKey")), hub)
     limits = {"m-grocery": 1000.0, "m-electronics": 500.0, "m-giftcards": 100.0}  # no alert for unknown merchants
-    expected = sorted(f"{r.card}|{r.merchant}|{r.amount}" for r in payments.collect()
-                      if r.merchant in limits and r.amount > limits[r.merchant])
+    return sorted(f"{r.card}|{r.merchant}|{r.amount}" for r in payments.collect()
+                  if r.merchant in limits and r.amount > limits[r.merchant])
 
+
+def test_the_fraud_alert_example_alerts_on_exactly_the_risky_payments(real_time_spark, connection_string, tmp_path):
+    sys.path.insert(0, str(EXAMPLES))
+    import fraud_alerts_real_time as example
+
+    spark, hub = real_time_spark, sas(connection_string, "payments")
+    expected = payments_with_alerts(spark, hub)
     out = str(tmp_path / "alerts")
     query = example.start(spark, hub, str(tmp_path / "checkpoint"), interval="5 seconds",
                           sink=lambda w: w.foreach(store(out, lambda r: f"{r.card}|{r.merchant}|{r.amount}")))
@@ -162,6 +166,32 @@ def test_the_fraud_alert_example_alerts_on_exactly_the_risky_payments(real_time_
         assert query.exception() is None
     finally:
         query.stop()
+    assert sorted(stored(out).values()) == expected
+
+
+def test_the_java_fraud_alert_example_runs_under_spark_submit(real_time_spark, connection_string, tmp_path):
+    expected = payments_with_alerts(real_time_spark, sas(connection_string, "payments-java"))
+    out = str(tmp_path / "alerts")
+    import pyspark
+    # spark-submit of the PySpark wheel, whose Spark home is the package itself.
+    environment = {**os.environ, "SPARK_HOME": os.path.dirname(pyspark.__file__),
+                   "EVENTHUBS_CONNECTION_STRING": connection_string,
+                   "EVENTHUB_NAME": "payments-java", "REAL_TIME_INTERVAL": "5 seconds"}
+    job = subprocess.Popen(
+        [str(Path(sys.executable).parent / "spark-submit"), "--master", "local[6]",
+         "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+         "--conf", "spark.ui.enabled=false", "--jars", os.environ["RUNTIME_JARS"],
+         "--class", "io.eventhubsnative.examples.FraudAlertsRealTime", os.environ["EXAMPLES_REALTIME_JAR"],
+         str(tmp_path / "checkpoint"), out],
+        env=environment, start_new_session=True, stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "spark-submit.log", "w"))
+    try:
+        wait_for(lambda: len(stored(out)) >= len(expected) or job.poll() is not None, f"{len(expected)} alerts")
+        assert job.poll() is None, f"spark-submit ended: {(tmp_path / 'spark-submit.log').read_text()[-3000:]}"
+    finally:
+        if job.poll() is None:
+            os.killpg(job.pid, signal.SIGTERM)
+            job.wait(60)
     assert sorted(stored(out).values()) == expected
 
 

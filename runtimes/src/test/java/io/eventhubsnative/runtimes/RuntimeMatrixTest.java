@@ -54,7 +54,13 @@ class RuntimeMatrixTest {
             pyspark.pytest("test_runtime.py", hubs.connectionString(), Map.of());
             if (cell.sparkLine.startsWith("4")) {
                 // Real-time mode on Spark 4.1 and later; on 4.0 that the trigger helper names the Spark needed.
-                pyspark.pytest("test_realtime.py", hubs.connectionString(), Map.of());
+                pyspark.pytest(
+                        "test_realtime.py",
+                        hubs.connectionString(),
+                        Map.of(
+                                "EXAMPLES_REALTIME_JAR",
+                                repo().resolve("examples/target/examples-realtime.jar")
+                                        .toString()));
             }
         }
         if (cell.connect) {
@@ -98,6 +104,7 @@ class RuntimeMatrixTest {
                 .hub("realtime-restart", 4)
                 .hub("realtime-crash", 4)
                 .hub("payments", 4)
+                .hub("payments-java", 4)
                 .hub("realtime-in", 2)
                 .hub("realtime-out", 2)
                 .start();

@@ -2,6 +2,7 @@ package io.eventhubsnative.spark.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.eventhubsnative.spark.client.PartitionBounds;
 import io.eventhubsnative.spark.config.EventHubsOptions;
@@ -208,5 +209,37 @@ class EventHubsMicroBatchStreamTest {
         // Spark asks again for the same start (e.g. after a restart of the batch): the loss is not counted twice.
         stream.latestOffset(offset(2, 0), ReadLimit.allAvailable());
         assertThat(stream.metrics(Optional.empty())).containsEntry("eventsLost", "5");
+    }
+
+    @Test
+    void aRealTimeBatchStartsWhereTheLastEndedAndTakesInPartitionsAddedToTheHub() {
+        partition("0", 0, 20);
+        partition("1", 0, 20);
+        partition("2", 0, 5); // added to the hub since the last batch: read from its first event
+        EventHubsMicroBatchStream stream = stream();
+        assertThat(stream.realTimeStarts(offset(10, 20)))
+                .containsExactly(entry("0", 10L), entry("1", 20L), entry("2", 0L));
+    }
+
+    @Test
+    void aRealTimeBatchTakesInAPartitionAddedToThePartitionsOptionAtItsStartingPosition() {
+        partition("0", 0, 20);
+        partition("1", 3, 20);
+        EventHubsMicroBatchStream stream =
+                stream("eventhubs.partitions", "0,1", "eventhubs.startingPosition", "earliest");
+        Map<String, Long> onlyZero = new TreeMap<>(NumericOrder.INSTANCE);
+        onlyZero.put("0", 10L);
+        assertThat(stream.realTimeStarts(new EventHubsSourceOffset("telemetry", onlyZero)))
+                .containsExactly(entry("0", 10L), entry("1", 3L));
+    }
+
+    @Test
+    void aRealTimeBatchReportsEventsThatExpiredBeforeItsStart() {
+        partition("0", 7, 20);
+        partition("1", 0, 20);
+        EventHubsMicroBatchStream stream = stream();
+        assertThatThrownBy(() -> stream.realTimeStarts(offset(2, 0)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Events [2, 7) of partition 0 of event hub 'telemetry' expired");
     }
 }
