@@ -49,6 +49,7 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
     private final NextEvents nextEvents = new NextEvents();
     private final EventHubsReaderFactory readers;
     private Map<String, PartitionBounds> latestBounds;
+    private boolean boundsJustRead;
     private boolean availableNow;
     private Map<String, Long> availableNowTarget;
     private Long lastTriggerMillis; // null until the first batch
@@ -139,6 +140,7 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
     public Offset latestOffset(Offset startOffset, ReadLimit limit) {
         EventHubsSourceOffset start = (EventHubsSourceOffset) startOffset;
         latestBounds = fetchBounds();
+        boundsJustRead = true;
         Map<String, PartitionBounds> joining = new TreeMap<>(NumericOrder.INSTANCE);
         Map<String, Long> from = continuing(start, joining);
         Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
@@ -194,7 +196,12 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
      * included, with expired events reported as in a micro-batch.
      */
     Map<String, Long> realTimeStarts(EventHubsSourceOffset start) {
-        latestBounds = fetchBounds();
+        // Spark asks for the latest offset (for its progress report) right before planning a real-time batch: the
+        // bounds read then serve here too, which keeps one management round, not two, in the pause at a boundary.
+        if (!boundsJustRead || latestBounds == null) {
+            latestBounds = fetchBounds();
+        }
+        boundsJustRead = false;
         Map<String, PartitionBounds> joining = new TreeMap<>(NumericOrder.INSTANCE);
         Map<String, Long> from = continuing(start, joining);
         from.putAll(startsOf(joining));

@@ -37,6 +37,7 @@ class EventHubsMicroBatchStreamTest {
 
     private final Map<String, PartitionBounds> bounds = new TreeMap<>(NumericOrder.INSTANCE);
     private final MovingClock clock = new MovingClock();
+    private int fetches;
 
     private static final class MovingClock extends Clock {
         Instant now = Instant.parse("2026-12-01T00:00:00Z");
@@ -75,7 +76,10 @@ class EventHubsMicroBatchStreamTest {
                 EventHubsOptions.forStream(options),
                 checkpoint.toString(),
                 new Configuration(),
-                () -> new TreeMap<>(bounds),
+                () -> {
+                    fetches++;
+                    return new TreeMap<>(bounds);
+                },
                 clock);
     }
 
@@ -241,5 +245,17 @@ class EventHubsMicroBatchStreamTest {
         assertThatThrownBy(() -> stream.realTimeStarts(offset(2, 0)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Events [2, 7) of partition 0 of event hub 'telemetry' expired");
+    }
+
+    @Test
+    void aRealTimeBatchPlansWithTheBoundsItsLatestOffsetJustRead() {
+        partition("0", 0, 20);
+        partition("1", 0, 20);
+        EventHubsMicroBatchStream stream = stream();
+        stream.latestOffset(offset(10, 20), ReadLimit.allAvailable());
+        assertThat(stream.realTimeStarts(offset(10, 20))).containsEntry("0", 10L);
+        assertThat(fetches).as("one management round per batch").isEqualTo(1);
+        stream.realTimeStarts(offset(10, 20));
+        assertThat(fetches).as("planned without a latestOffset call first").isEqualTo(2);
     }
 }
