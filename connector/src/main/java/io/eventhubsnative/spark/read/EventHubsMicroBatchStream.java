@@ -8,6 +8,7 @@ import io.eventhubsnative.spark.config.EventHubsOptions;
 import io.eventhubsnative.spark.config.NumericOrder;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,8 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
     private final EventHubsReaderFactory readers;
     private Map<String, PartitionBounds> latestBounds;
     private boolean boundsJustRead;
+    private EventHubsSourceOffset plannedStart;
+    private Map<String, Long> plannedStarts;
     private boolean availableNow;
     private Map<String, Long> availableNowTarget;
     private Long lastTriggerMillis; // null until the first batch
@@ -141,6 +144,7 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
         EventHubsSourceOffset start = (EventHubsSourceOffset) startOffset;
         latestBounds = fetchBounds();
         boundsJustRead = true;
+        plannedStarts = null;
         Map<String, PartitionBounds> joining = new TreeMap<>(NumericOrder.INSTANCE);
         Map<String, Long> from = continuing(start, joining);
         Map<String, Long> latest = new TreeMap<>(NumericOrder.INSTANCE);
@@ -196,6 +200,11 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
      * included, with expired events reported as in a micro-batch.
      */
     Map<String, Long> realTimeStarts(EventHubsSourceOffset start) {
+        // Spark plans a real-time batch several times over, once per copy of its scan node (six on Spark 4.1), each
+        // with the same start: those are one plan, so that they agree and cost no management round of their own.
+        if (plannedStarts != null && start.equals(plannedStart)) {
+            return plannedStarts;
+        }
         // Spark asks for the latest offset (for its progress report) right before planning a real-time batch: the
         // bounds read then serve here too, which keeps one management round, not two, in the pause at a boundary.
         if (!boundsJustRead || latestBounds == null) {
@@ -206,7 +215,9 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
         Map<String, Long> from = continuing(start, joining);
         from.putAll(startsOf(joining));
         checkDataLoss(from);
-        return from;
+        plannedStart = start;
+        plannedStarts = Collections.unmodifiableMap(from);
+        return plannedStarts;
     }
 
     EventHubsOptions options() {

@@ -20,6 +20,9 @@ import org.apache.spark.sql.connector.read.streaming.SupportsRealTimeMode;
  */
 final class RealTimeStream extends EventHubsMicroBatchStream implements SupportsRealTimeMode {
 
+    private Map<String, Long> plannedStarts;
+    private InputPartition[] planned;
+
     RealTimeStream(EventHubsOptions options, String checkpointLocation, Configuration hadoopConf) {
         super(options, checkpointLocation, hadoopConf);
     }
@@ -36,13 +39,18 @@ final class RealTimeStream extends EventHubsMicroBatchStream implements Supports
 
     @Override
     public InputPartition[] planInputPartitions(Offset start) {
-        Map<String, long[]> ranges = new TreeMap<>(NumericOrder.INSTANCE);
-        for (Map.Entry<String, Long> entry :
-                realTimeStarts((EventHubsSourceOffset) start).entrySet()) {
-            ranges.put(entry.getKey(), new long[] {entry.getValue(), EventHubsInputPartition.UNBOUNDED});
+        Map<String, Long> starts = realTimeStarts((EventHubsSourceOffset) start);
+        if (starts != plannedStarts) {
+            // A new batch; the same batch planned again gets the same ranges on the same executors.
+            Map<String, long[]> ranges = new TreeMap<>(NumericOrder.INSTANCE);
+            for (Map.Entry<String, Long> entry : starts.entrySet()) {
+                ranges.put(entry.getKey(), new long[] {entry.getValue(), EventHubsInputPartition.UNBOUNDED});
+            }
+            planned = EventHubsInputPartition.plan(ranges, ExecutorLocations.current(), 0)
+                    .toArray(new InputPartition[0]);
+            plannedStarts = starts;
         }
-        return EventHubsInputPartition.plan(ranges, ExecutorLocations.current(), 0)
-                .toArray(new InputPartition[0]);
+        return planned.clone();
     }
 
     @Override

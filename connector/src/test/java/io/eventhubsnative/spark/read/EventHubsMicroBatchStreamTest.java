@@ -255,7 +255,31 @@ class EventHubsMicroBatchStreamTest {
         stream.latestOffset(offset(10, 20), ReadLimit.allAvailable());
         assertThat(stream.realTimeStarts(offset(10, 20))).containsEntry("0", 10L);
         assertThat(fetches).as("one management round per batch").isEqualTo(1);
-        stream.realTimeStarts(offset(10, 20));
+        stream.realTimeStarts(offset(12, 20));
         assertThat(fetches).as("planned without a latestOffset call first").isEqualTo(2);
+    }
+
+    @Test
+    void aRealTimeBatchPlannedAgainIsTheSamePlanWithoutAnotherManagementRound() {
+        partition("0", 0, 20);
+        partition("1", 0, 20);
+        EventHubsMicroBatchStream stream = stream();
+        stream.latestOffset(offset(10, 20), ReadLimit.allAvailable());
+        Map<String, Long> first = stream.realTimeStarts(offset(10, 20));
+        // Spark 4.1 plans each real-time batch six times, once per copy of its scan node.
+        for (int i = 0; i < 5; i++) {
+            assertThat(stream.realTimeStarts(offset(10, 20))).isSameAs(first);
+        }
+        assertThat(fetches)
+                .as("management rounds for one batch planned six times")
+                .isEqualTo(1);
+
+        // The next batch starts where this one ended, which may be the same start when nothing arrived: it still
+        // takes in a partition added to the hub meanwhile.
+        partition("2", 0, 5);
+        stream.latestOffset(offset(10, 20), ReadLimit.allAvailable());
+        assertThat(stream.realTimeStarts(offset(10, 20)))
+                .containsExactly(entry("0", 10L), entry("1", 20L), entry("2", 0L));
+        assertThat(fetches).isEqualTo(2);
     }
 }
