@@ -8,9 +8,11 @@ import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import io.eventhubsnative.local.LocalEventHubs;
 import io.eventhubsnative.localkafka.LocalKafka;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,15 +35,18 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Enqueue-to-sink latency of real-time mode (Spark 4.1+) against micro-batch mode, for eventhubs-native and Spark's
+ * Send-to-sink latency of real-time mode (Spark 4.1+) against micro-batch mode, for eventhubs-native and Spark's
  * kafka source (local Kafka broker, its own JVM), at 2,000 and 20,000 events/s of 100 B over 8 partitions, on
- * {@code local[10]} (real-time mode holds a task slot per partition). A {@code foreach} sink in this JVM takes each
- * row's latency: the time it arrives minus the event's enqueued time (Event Hubs, stamped by the endpoint) or the
- * record's CreateTime (Kafka, stamped by the producer, which sends each record at once: {@code linger.ms=0}).
- * Real-time mode is measured twice: with a 5-minute batch (steady state, no boundary in the window) and with a
- * 30-second batch (three boundaries in the window, after a first one in the warm-up). CPU: the whole pipeline's, per event (this JVM, which holds
- * Spark, the producers and the local Event Hubs endpoint, plus the Kafka broker's JVM for Kafka), and idle (% of one
- * core with no events).
+ * {@code local[10]} (real-time mode holds a task slot per partition). Each event carries the microsecond its producer
+ * (in this JVM) created it; a {@code foreach} sink in this JVM takes each row's latency from it. Both sources are
+ * measured from the same clock, in microseconds: the services' own timestamps (enqueued time, CreateTime) are
+ * milliseconds, too coarse for a p99 of a few milliseconds.
+ *
+ * <p>Real-time mode is measured twice: with a 5-minute batch (steady state, no boundary in the window) and with a
+ * 30-second batch (five boundaries in the window, after a first one in the warm-up). There the pause at each boundary
+ * is also given on its own: the worst latency of the events that arrived in the two seconds after the boundary (they
+ * waited for the next batch's tasks). CPU: the whole pipeline's, per event (this JVM, which holds Spark, the producers
+ * and the local Event Hubs endpoint, plus the Kafka broker's JVM for Kafka), and idle (% of one core with no events).
  *
  * <p>Needs Spark 4.1: {@code mvn -B -pl connector-tests -am -Pbenchmark,spark-4.1 -DskipTests verify
  * -Dbench.main=io.eventhubsnative.bench.RealTimeBenchmark} ({@code mvn clean} first when switching Spark lines).
@@ -51,7 +57,8 @@ public final class RealTimeBenchmark {
     private static final int SIZE = 100;
     private static final int WARMUP_SECONDS = 10;
     private static final int STEADY_SECONDS = 30;
-    private static final int BOUNDARY_SECONDS = 100;
+    private static final int BOUNDARY_SECONDS = 150;
+    private static final long AFTER_BOUNDARY_MICROS = 2_000_000;
     private static final int IDLE_SECONDS = 10;
     private static final long CLOCK_TICKS_PER_SECOND = 100; // Linux's USER_HZ, the unit of /proc/<pid>/stat times
 
@@ -112,7 +119,8 @@ public final class RealTimeBenchmark {
             for (int rate : new int[] {2_000, 20_000}) {
                 for (Mode mode : Mode.values()) {
                     for (Source source : List.of(eventHubs, kafkaSource)) {
-                        rows.add(latency(spark, source, rate, mode));
+                        rows.addAll(
+                                Arrays.asList(latency(spark, source, rate, mode).split("\n")));
                     }
                 }
             }
@@ -127,7 +135,14 @@ public final class RealTimeBenchmark {
         System.out.println();
         System.out.println("| source | rate | mode | events | p50 | p99 | max | CPU per event |");
         System.out.println("|---|---:|---|---:|---:|---:|---:|---:|");
-        rows.forEach(System.out::println);
+        rows.stream().filter(row -> !row.startsWith("stall")).forEach(System.out::println);
+        System.out.println();
+        System.out.println("| source | rate | pause at each boundary (worst latency of the events it held) | median |");
+        System.out.println("|---|---:|---|---:|");
+        rows.stream()
+                .filter(row -> row.startsWith("stall"))
+                .map(row -> row.substring(5))
+                .forEach(System.out::println);
     }
 
     /** One source at one rate in one mode: a producer at {@code rate}, the query from the latest position. */
@@ -144,22 +159,11 @@ public final class RealTimeBenchmark {
         long cpuBefore = source.cpuTicks();
         Recorder.start();
         TimeUnit.SECONDS.sleep(mode.seconds);
-        long[] latencies = Recorder.stop();
+        Recording recording = Recorder.stop();
         long cpuTicks = source.cpuTicks() - cpuBefore;
         producer.join();
         query.stop();
-        if (mode == Mode.REAL_TIME_BOUNDARIES) {
-            // What Spark spent at each boundary, outside the tasks.
-            for (StreamingQueryProgress progress : query.recentProgress()) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "%s batch %d: %,d rows, durations %s%n",
-                        source.label(),
-                        progress.batchId(),
-                        progress.numInputRows(),
-                        progress.durationMs());
-            }
-        }
+        long[] latencies = recording.latencies.clone();
         if (latencies.length == 0) {
             return "| " + source.label() + " | " + rate + " | " + mode.label + " | 0 | - | - | - | - |";
         }
@@ -167,17 +171,81 @@ public final class RealTimeBenchmark {
         double cpuMicrosPerEvent = cpuTicks * 1e6 / CLOCK_TICKS_PER_SECOND / latencies.length;
         String row = String.format(
                 Locale.ROOT,
-                "| %s | %,d/s | %s | %,d | %d ms | %d ms | %,d ms | %.0f us |",
+                "| %s | %,d/s | %s | %,d | %s | %s | %s | %.0f us |",
                 source.label(),
                 rate,
                 mode.label,
                 latencies.length,
-                latencies[latencies.length / 2],
-                latencies[(int) (latencies.length * 0.99)],
-                latencies[latencies.length - 1],
+                millis(latencies[latencies.length / 2]),
+                millis(latencies[(int) (latencies.length * 0.99)]),
+                millis(latencies[latencies.length - 1]),
                 cpuMicrosPerEvent);
         System.out.println(row);
+        if (mode == Mode.REAL_TIME_BOUNDARIES) {
+            return row + "\n" + stalls(source, rate, query, recording);
+        }
         return row;
+    }
+
+    /**
+     * The pause at each batch boundary inside the window: the worst latency of the events that arrived in the two
+     * seconds after the boundary (a batch's start plus its trigger's duration), which waited out the pause.
+     */
+    private static String stalls(Source source, int rate, StreamingQuery query, Recording recording) {
+        List<Long> stalls = new ArrayList<>();
+        for (StreamingQueryProgress progress : query.recentProgress()) {
+            // What Spark spent at each boundary, outside the tasks.
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s batch %d: %,d rows, durations %s%n",
+                    source.label(),
+                    progress.batchId(),
+                    progress.numInputRows(),
+                    progress.durationMs());
+            // The batch ended, and the next one began, when its trigger had taken its time.
+            long boundary = micros(Instant.parse(progress.timestamp()))
+                    + progress.durationMs().get("triggerExecution") * 1_000L;
+            if (boundary < recording.fromMicros || boundary + AFTER_BOUNDARY_MICROS > recording.untilMicros) {
+                continue;
+            }
+            long worst = 0;
+            for (int i = 0; i < recording.arrivals.length; i++) {
+                long arrival = recording.arrivals[i];
+                if (arrival >= boundary && arrival < boundary + AFTER_BOUNDARY_MICROS) {
+                    worst = Math.max(worst, recording.latencies[i]);
+                }
+            }
+            stalls.add(worst);
+        }
+        List<Long> sorted = new ArrayList<>(stalls);
+        sorted.sort(null);
+        String row = String.format(
+                Locale.ROOT,
+                "stall| %s | %,d/s | %s | %s |",
+                source.label(),
+                rate,
+                stalls.stream().map(RealTimeBenchmark::millis).collect(Collectors.joining(", ")),
+                sorted.isEmpty() ? "-" : millis(sorted.get(sorted.size() / 2)));
+        System.out.println(row.substring(5));
+        return row;
+    }
+
+    private static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    /** Now, in microseconds since the epoch: the producers' stamp and the sink's clock. */
+    static long nowMicros() {
+        return micros(Instant.now());
+    }
+
+    /** An event of {@code SIZE} bytes whose first 8 carry the microsecond it was created. */
+    static byte[] stamped() {
+        return ByteBuffer.allocate(SIZE).putLong(nowMicros()).array();
     }
 
     /** CPU of a running query with no events at all, in % of one core. */
@@ -242,21 +310,42 @@ public final class RealTimeBenchmark {
         }
     }
 
+    /** What the sink saw while recording: each row's arrival and latency, in microseconds. */
+    private static final class Recording {
+        final long fromMicros;
+        final long untilMicros;
+        final long[] arrivals;
+        final long[] latencies;
+
+        Recording(long fromMicros, long untilMicros, long[] arrivals, long[] latencies) {
+            this.fromMicros = fromMicros;
+            this.untilMicros = untilMicros;
+            this.arrivals = arrivals;
+            this.latencies = latencies;
+        }
+    }
+
     /** The latency of each row the sink sees while recording, kept in this JVM (the tasks run here). */
     static final class Recorder extends ForeachWriter<Row> {
         private static final long serialVersionUID = 1L;
-        private static final long[] LATENCIES = new long[8_000_000];
+        private static final int CAPACITY = 8_000_000;
+        private static final long[] ARRIVALS = new long[CAPACITY];
+        private static final long[] LATENCIES = new long[CAPACITY];
         private static final AtomicInteger COUNT = new AtomicInteger();
         private static volatile boolean recording;
+        private static volatile long startedMicros;
 
         static void start() {
             COUNT.set(0);
+            startedMicros = nowMicros();
             recording = true;
         }
 
-        static long[] stop() {
+        static Recording stop() {
             recording = false;
-            return Arrays.copyOf(LATENCIES, Math.min(COUNT.get(), LATENCIES.length));
+            int count = Math.min(COUNT.get(), CAPACITY);
+            return new Recording(
+                    startedMicros, nowMicros(), Arrays.copyOf(ARRIVALS, count), Arrays.copyOf(LATENCIES, count));
         }
 
         @Override
@@ -266,11 +355,13 @@ public final class RealTimeBenchmark {
 
         @Override
         public void process(Row row) {
-            long now = System.currentTimeMillis();
+            long now = nowMicros();
             if (recording) {
                 int index = COUNT.getAndIncrement();
-                if (index < LATENCIES.length) {
-                    LATENCIES[index] = now - row.getTimestamp(0).getTime();
+                if (index < CAPACITY) {
+                    ARRIVALS[index] = now;
+                    LATENCIES[index] =
+                            now - ByteBuffer.wrap((byte[]) row.get(0)).getLong();
                 }
             }
         }
@@ -287,7 +378,7 @@ public final class RealTimeBenchmark {
 
         void create(String name);
 
-        /** The stream's rows: the event's enqueued (or create) time first. */
+        /** The stream's rows: the event's payload, stamped by its producer. */
         Dataset<Row> read(SparkSession spark, String name);
 
         /** Sends {@code rate} events/s in 10 ms ticks, each tick to the next partition, for {@code seconds}. */
@@ -325,7 +416,7 @@ public final class RealTimeBenchmark {
                     .option("eventhubs.connectionString", hubs.connectionString())
                     .option("eventhubs.name", name)
                     .load()
-                    .select("enqueuedTime");
+                    .select("body");
         }
 
         @Override
@@ -337,7 +428,7 @@ public final class RealTimeBenchmark {
                     EventDataBatch batch = producer.createBatch(
                             new CreateBatchOptions().setPartitionId(Long.toString(tick % PARTITIONS)));
                     for (int i = 0; i < count; i++) {
-                        batch.tryAdd(new EventData(new byte[SIZE]));
+                        batch.tryAdd(new EventData(stamped()));
                     }
                     producer.send(batch);
                 });
@@ -380,7 +471,7 @@ public final class RealTimeBenchmark {
                     .option("subscribe", name)
                     .option("startingOffsets", "latest")
                     .load()
-                    .select("timestamp");
+                    .select("value");
         }
 
         @Override
@@ -388,13 +479,12 @@ public final class RealTimeBenchmark {
             Properties config = new Properties();
             config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.plainBootstrap());
             config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-            byte[] value = new byte[SIZE];
             try (KafkaProducer<byte[], byte[]> producer =
                     new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
                 ticks(rate, seconds, (tick, count) -> {
                     int partition = (int) (tick % PARTITIONS);
                     for (int i = 0; i < count; i++) {
-                        producer.send(new ProducerRecord<>(name, partition, null, value));
+                        producer.send(new ProducerRecord<>(name, partition, null, stamped()));
                     }
                 });
             }

@@ -15,6 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -42,6 +46,13 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHubsMicroBatchStream.class);
 
+    /** Reads a real-time query's bounds ahead of its next batch; an idle thread ends after a minute. */
+    private static final ExecutorService READ_AHEAD = Executors.newCachedThreadPool(work -> {
+        Thread thread = new Thread(work, "eventhubs-native-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final EventHubsOptions options;
     private final SourceIdentity identity;
     private final InitialOffsets initialOffsets;
@@ -52,6 +63,7 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
     private Map<String, PartitionBounds> latestBounds;
     private boolean boundsJustRead;
     private EventHubsSourceOffset plannedStart;
+    private CompletableFuture<Map<String, PartitionBounds>> nextBounds;
     private Map<String, Long> plannedStarts;
     private boolean availableNow;
     private Map<String, Long> availableNowTarget;
@@ -142,7 +154,7 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
     @Override
     public Offset latestOffset(Offset startOffset, ReadLimit limit) {
         EventHubsSourceOffset start = (EventHubsSourceOffset) startOffset;
-        latestBounds = fetchBounds();
+        latestBounds = nextBounds != null ? awaitNextBounds() : fetchBounds();
         boundsJustRead = true;
         plannedStarts = null;
         Map<String, PartitionBounds> joining = new TreeMap<>(NumericOrder.INSTANCE);
@@ -393,6 +405,32 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
 
     private Map<String, PartitionBounds> fetchBounds() {
         return metadata.get();
+    }
+
+    /**
+     * Real-time mode: the batch's tasks have ended, so read the bounds for the next batch's {@code latestOffset} now,
+     * while Spark writes its offset and commit logs, rather than in the pause after them, where the events that
+     * arrive wait for the next tasks.
+     */
+    void readBoundsForNextBatch() {
+        nextBounds = CompletableFuture.supplyAsync(this::fetchBounds, READ_AHEAD);
+    }
+
+    /** The bounds {@link #readBoundsForNextBatch} read; its failure, if it failed, as a read here would fail. */
+    private Map<String, PartitionBounds> awaitNextBounds() {
+        CompletableFuture<Map<String, PartitionBounds>> pending = nextBounds;
+        nextBounds = null;
+        try {
+            return pending.get(); // the read is bounded by eventhubs.operationTimeout
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading the partitions of " + options.eventHubName(), e);
+        }
     }
 
     @Override

@@ -55,6 +55,9 @@ final class RealTimeStream extends EventHubsMicroBatchStream implements Supports
 
     @Override
     public Offset mergeOffsets(PartitionOffset[] offsets) {
+        // Spark merges the tasks' offsets as soon as they ended; the next batch's latestOffset call comes after its
+        // offset and commit logs are written, time enough to read the bounds meanwhile.
+        readBoundsForNextBatch();
         Map<String, Long> next = new TreeMap<>(NumericOrder.INSTANCE);
         for (PartitionOffset offset : offsets) {
             RealTimePartitionOffset position = (RealTimePartitionOffset) offset;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -281,5 +282,36 @@ class EventHubsMicroBatchStreamTest {
         assertThat(stream.realTimeStarts(offset(10, 20)))
                 .containsExactly(entry("0", 10L), entry("1", 20L), entry("2", 0L));
         assertThat(fetches).isEqualTo(2);
+    }
+
+    @Test
+    void boundsReadAheadAtTheEndOfARealTimeBatchServeTheNextLatestOffset() {
+        partition("0", 0, 20);
+        partition("1", 0, 20);
+        EventHubsMicroBatchStream stream = stream();
+        stream.readBoundsForNextBatch();
+        EventHubsSourceOffset latest =
+                (EventHubsSourceOffset) stream.latestOffset(offset(10, 20), ReadLimit.allAvailable());
+        assertThat(latest.sequenceNumbers()).containsEntry("0", 20L);
+        assertThat(fetches).as("the read ahead served latestOffset").isEqualTo(1);
+        stream.latestOffset(offset(10, 20), ReadLimit.allAvailable());
+        assertThat(fetches).as("a read ahead serves one batch only").isEqualTo(2);
+    }
+
+    @Test
+    void aReadAheadThatFailedFailsTheNextLatestOffsetWithItsOwnError() {
+        partition("0", 0, 20);
+        EventHubsMicroBatchStream stream = new EventHubsMicroBatchStream(
+                EventHubsOptions.forStream(Collections.singletonMap("eventhubs.connectionString", CONNECTION_STRING)),
+                checkpoint.toString(),
+                new Configuration(),
+                () -> {
+                    throw new IllegalStateException("Timed out after 60 s reading the partitions of 'telemetry'");
+                },
+                clock);
+        stream.readBoundsForNextBatch();
+        assertThatThrownBy(() -> stream.latestOffset(offset(10, 20), ReadLimit.allAvailable()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Timed out after 60 s reading the partitions of 'telemetry'");
     }
 }
