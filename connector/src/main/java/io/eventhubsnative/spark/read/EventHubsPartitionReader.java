@@ -105,7 +105,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
             if (remainingMs <= 0) {
                 return false;
             }
-            List<EventData> events = poll(BULK, remainingMs);
+            List<EventData> events = poll(BULK, remainingMs, PartitionReceiver.Wait.PROMPT);
             buffered = events == null ? Collections.emptyIterator() : events.iterator();
         }
     }
@@ -133,7 +133,8 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
 
     private void fill() throws IOException {
         long timeoutMs = options.receiverTimeout().toMillis();
-        List<EventData> events = poll((int) Math.min(BULK, range.until() - next), timeoutMs);
+        List<EventData> events =
+                poll((int) Math.min(BULK, range.until() - next), timeoutMs, PartitionReceiver.Wait.NAPS);
         if (events == null) {
             return;
         }
@@ -168,7 +169,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
      * Up to {@code max} events from the link (opened on first use), waiting at most {@code timeoutMs}; empty when
      * none came, null when the link failed and was replaced by a new one.
      */
-    private List<EventData> poll(int max, long timeoutMs) throws IOException {
+    private List<EventData> poll(int max, long timeoutMs, PartitionReceiver.Wait wait) throws IOException {
         if (receiver == null) {
             boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
             ReceiverPool.Lease<PartitionReceiver> lease =
@@ -182,7 +183,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
         }
         long started = System.nanoTime();
         try {
-            return receiver.poll(max, timeoutMs);
+            return receiver.poll(max, timeoutMs, wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while reading " + describe());
