@@ -105,7 +105,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
             if (remainingMs <= 0) {
                 return false;
             }
-            List<EventData> events = poll(BULK, remainingMs, PartitionReceiver.Wait.PROMPT);
+            List<EventData> events = poll(BULK, remainingMs);
             buffered = events == null ? Collections.emptyIterator() : events.iterator();
         }
     }
@@ -133,8 +133,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
 
     private void fill() throws IOException {
         long timeoutMs = options.receiverTimeout().toMillis();
-        List<EventData> events =
-                poll((int) Math.min(BULK, range.until() - next), timeoutMs, PartitionReceiver.Wait.NAPS);
+        List<EventData> events = poll((int) Math.min(BULK, range.until() - next), timeoutMs);
         if (events == null) {
             return;
         }
@@ -169,7 +168,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
      * Up to {@code max} events from the link (opened on first use), waiting at most {@code timeoutMs}; empty when
      * none came, null when the link failed and was replaced by a new one.
      */
-    private List<EventData> poll(int max, long timeoutMs, PartitionReceiver.Wait wait) throws IOException {
+    private List<EventData> poll(int max, long timeoutMs) throws IOException {
         if (receiver == null) {
             boolean retry = TaskContext.get() != null && TaskContext.get().attemptNumber() > 0;
             ReceiverPool.Lease<PartitionReceiver> lease =
@@ -183,7 +182,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
         }
         long started = System.nanoTime();
         try {
-            return receiver.poll(max, timeoutMs, wait);
+            return receiver.poll(max, timeoutMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while reading " + describe());

@@ -103,21 +103,6 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
      * An empty list means the wait timed out; a failed link throws its error.
      */
     List<EventData> poll(int max, long timeoutMs) throws InterruptedException {
-        return poll(max, timeoutMs, Wait.NAPS);
-    }
-
-    /**
-     * How a reader waits for the first event: {@link #NAPS} for throughput (a micro-batch reads a known range and
-     * takes what gathers in a nap at once), {@link #PROMPT} for latency (a real-time task is woken by the first
-     * event that arrives, paying a wake-up per event in exchange).
-     */
-    enum Wait {
-        NAPS,
-        PROMPT
-    }
-
-    /** As {@link #poll(int, long)}, waiting as {@code wait} says. */
-    List<EventData> poll(int max, long timeoutMs, Wait wait) throws InterruptedException {
         lastUsedNanos = System.nanoTime();
         List<EventData> events = new ArrayList<>(Math.min(max, 1024));
         while (!pushedBack.isEmpty() && events.size() < max) {
@@ -127,7 +112,7 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
         if (events.isEmpty()) {
             EventData first = queue.poll();
             if (first == null) {
-                first = waitForFirst(timeoutMs, wait);
+                first = waitForFirst(timeoutMs);
             }
             if (first == null) {
                 return events;
@@ -144,10 +129,9 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
      * woken by the SDK's thread for each single event, and that hand-off per event cost more than the event itself. A
      * nap gathers the events of up to {@link #NAP_NANOS} for one wake-up. A partition silent for
      * {@link #NAPPING_NANOS} is idle (real-time mode waits minutes on such): the reader then sleeps on the queue in
-     * bounded slices, costing no core, and the first event wakes it at once. {@link Wait#PROMPT} sleeps on the queue
-     * from the start.
+     * bounded slices, costing no core, and the first event wakes it at once.
      */
-    private EventData waitForFirst(long timeoutMs, Wait wait) throws InterruptedException {
+    private EventData waitForFirst(long timeoutMs) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
@@ -167,7 +151,7 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
             if (now - deadline >= 0) {
                 return null;
             }
-            if (wait == Wait.NAPS && now - started < NAPPING_NANOS) {
+            if (now - started < NAPPING_NANOS) {
                 LockSupport.parkNanos(NAP_NANOS);
                 if (Thread.interrupted()) {
                     throw new InterruptedException("Interrupted while waiting for events of partition " + partitionId);
