@@ -61,6 +61,7 @@ final class AmqpConnection {
         this.channel = channel;
         this.key = key;
         this.router = new LinkRouter(this);
+        FullPerformatives.install(transport);
         transport.setMaxFrameSize(65536);
         // We advertise 60 s; the SDK advertises 30 s and tick() sends the empty frames that keep it alive.
         transport.setIdleTimeout(120_000);
@@ -102,8 +103,12 @@ final class AmqpConnection {
         return consumers;
     }
 
-    void registerReplyLink(String address, Sender sender) {
-        replyLinks.put(address, sender);
+    void registerReplyLink(String[] keys, Sender sender) {
+        for (String key : keys) {
+            if (key != null && !key.isEmpty()) {
+                replyLinks.put(key, sender);
+            }
+        }
     }
 
     void requestPump() {
@@ -262,6 +267,14 @@ final class AmqpConnection {
 
     /** Sends a response on the reply link named by the request's reply-to, correlated by its message-id. */
     void reply(Message request, int status, String description, Object body) {
+        reply(request, status, description, body, null);
+    }
+
+    /**
+     * As {@link #reply(Message, int, String, Object)}, with an {@code error-condition} when not null: $management
+     * error replies carry one; $cbs ones do not (the Python SDK then takes the put-token for failed without a status).
+     */
+    void reply(Message request, int status, String description, Object body, String errorCondition) {
         Sender link = replyLinks.get(request.getReplyTo());
         if (link == null || link.getLocalState() != EndpointState.ACTIVE || closed) {
             LOG.debug("Dropping a reply to {}: no open reply link", request.getReplyTo());
@@ -275,6 +288,9 @@ final class AmqpConnection {
         // The SDK casts the status with (int): it must be an AMQP int.
         appProperties.put("status-code", Integer.valueOf(status));
         appProperties.put("status-description", description);
+        if (errorCondition != null) {
+            appProperties.put("error-condition", errorCondition);
+        }
         response.setApplicationProperties(new ApplicationProperties(appProperties));
         if (body != null) {
             response.setBody(new AmqpValue(body));

@@ -24,6 +24,17 @@ public final class Errors {
         return new ErrorCondition(condition, description);
     }
 
+    /** The condition of a failed management or CBS request, by its status code, as its {@code error-condition}. */
+    static String conditionOf(int status) {
+        return switch (status) {
+            case 400 -> ARGUMENT_ERROR.toString();
+            case 401 -> UNAUTHORIZED.toString();
+            case 404 -> NOT_FOUND.toString();
+            case 503 -> "com.microsoft:server-busy";
+            default -> INTERNAL_ERROR.toString();
+        };
+    }
+
     /** Matches the SDK's non-transient pattern {@code The messaging entity .* could not be found}. */
     public static String entityNotFound(String host, String entityPath) {
         return "The messaging entity 'sb://" + host + "/" + entityPath + "' could not be found." + MORE;

@@ -40,7 +40,10 @@ final class LinkRouter {
             case CBS, MANAGEMENT -> {
                 AmqpConnection.accept(sender);
                 Target target = (Target) sender.getRemoteTarget();
-                connection.registerReplyLink(target == null ? null : target.getAddress(), sender);
+                connection.registerReplyLink(
+                        RequestLinks.replyKeys(
+                                sender, source.getAddress(), target == null ? null : target.getAddress()),
+                        sender);
                 sender.open();
             }
             case CONSUMER -> attachConsumer(sender, source, address);

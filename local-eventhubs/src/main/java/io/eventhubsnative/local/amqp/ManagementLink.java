@@ -42,23 +42,23 @@ final class ManagementLink implements LinkHandler {
     private void answer(Message request, ManagementFaults faults) {
         int failure = faults.takeFailure();
         if (failure != 0) {
-            connection.reply(request, failure, faults.failureDescription(), null);
+            fail(request, failure, faults.failureDescription(), null);
             return;
         }
         Map<String, Object> props = RequestLinks.properties(request);
         String hubName = String.valueOf(props.get("name"));
         String authError = authorize(props, hubName);
         if (authError != null) {
-            connection.reply(request, 401, authError, null);
+            fail(request, 401, authError, null);
             return;
         }
         if (!"READ".equals(props.get("operation"))) {
-            connection.reply(request, 400, "The operation '" + props.get("operation") + "' is not supported.", null);
+            fail(request, 400, "The operation '" + props.get("operation") + "' is not supported.", null);
             return;
         }
         Hub hub = connection.server().settings().store().hub(hubName);
         if (hub == null) {
-            connection.reply(request, 404, Errors.entityNotFound(connection.host(), hubName), null);
+            fail(request, 404, Errors.entityNotFound(connection.host(), hubName), null);
             return;
         }
         Object type = props.get("type");
@@ -68,7 +68,7 @@ final class ManagementLink implements LinkHandler {
             String partitionId = String.valueOf(props.get("partition"));
             PartitionLog log = hub.partition(partitionId);
             if (log == null) {
-                connection.reply(
+                fail(
                         request,
                         400,
                         "ArgumentOutOfRangeException: " + Errors.invalidPartition(partitionId, hub.partitionCount()),
@@ -77,8 +77,13 @@ final class ManagementLink implements LinkHandler {
                 connection.reply(request, 200, "OK", partitionProperties(hub, log));
             }
         } else {
-            connection.reply(request, 400, "The type '" + type + "' is not supported.", null);
+            fail(request, 400, "The type '" + type + "' is not supported.", null);
         }
+    }
+
+    /** An error reply, with the condition the service names for its status. */
+    private void fail(Message request, int status, String description, Object body) {
+        connection.reply(request, status, description, body, Errors.conditionOf(status));
     }
 
     private String authorize(Map<String, Object> props, String hubName) {
