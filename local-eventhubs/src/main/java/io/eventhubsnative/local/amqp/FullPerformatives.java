@@ -2,6 +2,8 @@ package io.eventhubsnative.local.amqp;
 
 import java.lang.reflect.Field;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.qpid.proton.amqp.UnsignedLong;
@@ -18,8 +20,12 @@ import org.apache.qpid.proton.amqp.transport.ReceiverSettleMode;
 import org.apache.qpid.proton.amqp.transport.Role;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.amqp.transport.Transfer;
+import org.apache.qpid.proton.codec.AMQPType;
 import org.apache.qpid.proton.codec.AbstractDescribedType;
 import org.apache.qpid.proton.codec.EncoderImpl;
+import org.apache.qpid.proton.codec.EncodingCodes;
+import org.apache.qpid.proton.codec.TypeEncoding;
+import org.apache.qpid.proton.codec.WritableBuffer;
 import org.apache.qpid.proton.engine.Transport;
 
 /**
@@ -35,7 +41,7 @@ final class FullPerformatives {
     /** Registers the whole-list encodings on {@code transport}'s encoder, before it writes its first frame. */
     static void install(Transport transport) {
         EncoderImpl encoder = encoderOf(transport);
-        encoder.register(new Whole<>(
+        encoder.register(new Performative<>(
                 encoder,
                 Open.class,
                 0x10,
@@ -50,7 +56,7 @@ final class FullPerformatives {
                         o.getOfferedCapabilities(),
                         o.getDesiredCapabilities(),
                         o.getProperties())));
-        encoder.register(new Whole<>(
+        encoder.register(new Performative<>(
                 encoder,
                 Begin.class,
                 0x11,
@@ -63,7 +69,7 @@ final class FullPerformatives {
                         b.getOfferedCapabilities(),
                         b.getDesiredCapabilities(),
                         b.getProperties())));
-        encoder.register(new Whole<>(
+        encoder.register(new Performative<>(
                 encoder,
                 Attach.class,
                 0x12,
@@ -86,7 +92,7 @@ final class FullPerformatives {
                         a.getOfferedCapabilities(),
                         a.getDesiredCapabilities(),
                         a.getProperties())));
-        encoder.register(new Whole<>(
+        encoder.register(new Performative<>(
                 encoder,
                 Flow.class,
                 0x13,
@@ -102,34 +108,17 @@ final class FullPerformatives {
                         f.getDrain(),
                         f.getEcho(),
                         f.getProperties())));
-        encoder.register(new Whole<>(
-                encoder,
-                Transfer.class,
-                0x14,
-                t -> Arrays.<Object>asList(
-                        t.getHandle(),
-                        t.getDeliveryId(),
-                        t.getDeliveryTag(),
-                        t.getMessageFormat(),
-                        t.getSettled(),
-                        t.getMore(),
-                        t.getRcvSettleMode() == null
-                                ? null
-                                : t.getRcvSettleMode().getValue(),
-                        t.getState(),
-                        t.getResume(),
-                        t.getAborted(),
-                        t.getBatchable())));
-        encoder.register(new Whole<>(
+        encoder.register(new WholeTransfer(encoder));
+        encoder.register(new Performative<>(
                 encoder,
                 Disposition.class,
                 0x15,
                 d -> Arrays.<Object>asList(
                         role(d.getRole()), d.getFirst(), d.getLast(), d.getSettled(), d.getState(), d.getBatchable())));
-        encoder.register(new Whole<>(
+        encoder.register(new Performative<>(
                 encoder, Detach.class, 0x16, d -> Arrays.<Object>asList(d.getHandle(), d.getClosed(), d.getError())));
-        encoder.register(new Whole<>(encoder, End.class, 0x17, e -> Arrays.<Object>asList(e.getError())));
-        encoder.register(new Whole<>(encoder, Close.class, 0x18, c -> Arrays.<Object>asList(c.getError())));
+        encoder.register(new Performative<>(encoder, End.class, 0x17, e -> Arrays.<Object>asList(e.getError())));
+        encoder.register(new Performative<>(encoder, Close.class, 0x18, c -> Arrays.<Object>asList(c.getError())));
         encoder.register(new Whole<>(
                 encoder,
                 ErrorCondition.class,
@@ -159,7 +148,103 @@ final class FullPerformatives {
         }
     }
 
-    /** A performative encoded as its descriptor and the list of all its fields, nulls included. */
+    /**
+     * A performative, written in one pass as its descriptor and a list32 of all its fields (nulls included) whose size
+     * is filled in at the end. Performatives are only ever written at the top of a frame, never inside a value, so
+     * nobody asks for their encoding's size beforehand.
+     */
+    private static class Performative<T> implements AMQPType<T> {
+        final EncoderImpl encoder;
+        private final Class<T> type;
+        private final byte descriptor;
+        private final Function<T, List<Object>> fields;
+
+        Performative(EncoderImpl encoder, Class<T> type, int descriptor, Function<T, List<Object>> fields) {
+            this.encoder = encoder;
+            this.type = type;
+            this.descriptor = (byte) descriptor;
+            this.fields = fields;
+        }
+
+        @Override
+        public Class<T> getTypeClass() {
+            return type;
+        }
+
+        @Override
+        public void write(T value) {
+            List<Object> all = fields.apply(value);
+            int sizeAt = begin(all.size());
+            for (Object field : all) {
+                encoder.writeObject(field);
+            }
+            end(sizeAt);
+        }
+
+        /** Writes the descriptor and the list's header; returns where its size goes. */
+        final int begin(int count) {
+            WritableBuffer buffer = encoder.getBuffer();
+            buffer.put(EncodingCodes.DESCRIBED_TYPE_INDICATOR);
+            buffer.put(EncodingCodes.SMALLULONG);
+            buffer.put(descriptor);
+            buffer.put(EncodingCodes.LIST32);
+            int sizeAt = buffer.position();
+            buffer.putInt(0);
+            buffer.putInt(count);
+            return sizeAt;
+        }
+
+        /** Fills in the size of the list begun at {@code sizeAt}: the bytes after the size field. */
+        final void end(int sizeAt) {
+            WritableBuffer buffer = encoder.getBuffer();
+            int end = buffer.position();
+            buffer.position(sizeAt);
+            buffer.putInt(end - sizeAt - 4);
+            buffer.position(end);
+        }
+
+        @Override
+        public TypeEncoding<T> getEncoding(T value) {
+            throw new UnsupportedOperationException("a performative is written at the top of a frame only");
+        }
+
+        @Override
+        public TypeEncoding<T> getCanonicalEncoding() {
+            throw new UnsupportedOperationException("a performative is written at the top of a frame only");
+        }
+
+        @Override
+        public Collection<TypeEncoding<T>> getAllEncodings() {
+            return Collections.emptyList();
+        }
+    }
+
+    /** The transfer, one per event delivered: its fields written with typed calls, no list or lookup per field. */
+    private static final class WholeTransfer extends Performative<Transfer> {
+        WholeTransfer(EncoderImpl encoder) {
+            super(encoder, Transfer.class, 0x14, null);
+        }
+
+        @Override
+        public void write(Transfer t) {
+            int sizeAt = begin(11);
+            encoder.writeUnsignedInteger(t.getHandle());
+            encoder.writeUnsignedInteger(t.getDeliveryId());
+            encoder.writeBinary(t.getDeliveryTag());
+            encoder.writeUnsignedInteger(t.getMessageFormat());
+            encoder.writeBoolean(t.getSettled());
+            encoder.writeBoolean(t.getMore());
+            encoder.writeUnsignedByte(
+                    t.getRcvSettleMode() == null ? null : t.getRcvSettleMode().getValue());
+            encoder.writeObject(t.getState());
+            encoder.writeBoolean(t.getResume());
+            encoder.writeBoolean(t.getAborted());
+            encoder.writeBoolean(t.getBatchable());
+            end(sizeAt);
+        }
+    }
+
+    /** An error (which may sit inside another value), encoded as its descriptor and all its fields, nulls included. */
     private static final class Whole<T> extends AbstractDescribedType<T, List<Object>> {
         private final Class<T> type;
         private final UnsignedLong descriptor;
