@@ -1,0 +1,52 @@
+package io.eventhubsnative.local.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventhubsnative.local.LocalEventHubs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The official JavaScript SDK ({@code @azure/event-hubs}, on rhea) against the endpoint, as a user runs it:
+ * {@code src/test/js/test_js_sdk.mjs} under {@code node --test}, its packages installed by {@code npm ci} from the
+ * committed lock file into {@code .venvs/js-event-hubs}.
+ */
+@Timeout(600)
+class JsSdkTest {
+
+    @Test
+    void theJavaScriptSdkSendsReceivesAndReadsPropertiesAsAgainstTheService() throws Exception {
+        Path sources = Path.of("src", "test", "js").toAbsolutePath();
+        Path project = Path.of("..", ".venvs", "js-event-hubs").toAbsolutePath().normalize();
+        Files.createDirectories(project);
+        for (String file : List.of("package.json", "package-lock.json", "test_js_sdk.mjs")) {
+            Files.copy(sources.resolve(file), project.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path installed = project.resolve("node_modules").resolve(".package-lock.json");
+        if (!Files.exists(installed)
+                || Files.getLastModifiedTime(installed).toMillis()
+                        < Files.getLastModifiedTime(sources.resolve("package-lock.json"))
+                                .toMillis()) {
+            ClientProcess.run(
+                    List.of("npm", "ci", "--no-audit", "--no-fund"), project, Map.of(), "npm ci in " + project);
+        }
+        try (LocalEventHubs hubs = LocalEventHubs.builder()
+                .hub("js-props", 3)
+                .hub("js-send", 2)
+                .hub("js-key", 3)
+                .start()) {
+            String output = ClientProcess.run(
+                    List.of("node", "--test", "test_js_sdk.mjs"),
+                    project,
+                    Map.of("CONNECTION_STRING", hubs.connectionString()),
+                    "node --test test_js_sdk.mjs");
+            // node exits 0 only when all passed (ClientProcess checks); the summary shows they ran.
+            assertThat(output).contains("# pass 5").contains("# fail 0");
+        }
+    }
+}
