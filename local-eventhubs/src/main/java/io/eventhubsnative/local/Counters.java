@@ -16,6 +16,7 @@ public final class Counters {
     private final LongAdder eventsReceived = new LongAdder();
     private final LongAdder managementRequests = new LongAdder();
     private final LongAdder connections = new LongAdder();
+    private final LongAdder webSocketConnections = new LongAdder();
 
     /** Links attached since start, by address as the client gave it (e.g. {@code eh1/ConsumerGroups/$Default/Partitions/0}). */
     public Map<String, Long> linksAttached() {
@@ -76,6 +77,15 @@ public final class Counters {
 
     public void managementRequest() {
         managementRequests.increment();
+    }
+
+    /** Connections that asked for AMQP over WebSockets. */
+    public long webSocketConnections() {
+        return webSocketConnections.sum();
+    }
+
+    public void webSocketConnection() {
+        webSocketConnections.increment();
     }
 
     public void connectionAccepted() {

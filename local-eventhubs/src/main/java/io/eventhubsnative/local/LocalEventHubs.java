@@ -54,7 +54,14 @@ public final class LocalEventHubs implements AutoCloseable {
         Map<String, String> keys = new LinkedHashMap<>(builder.extraKeys);
         keys.put(keyName, key);
         ServerSettings settings = new ServerSettings(
-                store, keys, () -> jwtValidator, counters, managementFaults, builder.maxMessageSize, builder.tls);
+                store,
+                keys,
+                () -> jwtValidator,
+                counters,
+                managementFaults,
+                builder.maxMessageSize,
+                builder.tls,
+                SelfSignedCertificate.onDemand());
         this.server = AmqpServer.start(settings, builder.host, builder.port);
         this.faults = new Faults(server, managementFaults);
     }

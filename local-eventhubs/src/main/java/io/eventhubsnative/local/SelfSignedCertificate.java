@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -26,10 +27,12 @@ public final class SelfSignedCertificate {
 
     private final Path keyStore;
     private final Path trustStore;
+    private final Path pem;
 
-    private SelfSignedCertificate(Path keyStore, Path trustStore) {
+    private SelfSignedCertificate(Path keyStore, Path trustStore, Path pem) {
         this.keyStore = keyStore;
         this.trustStore = trustStore;
+        this.pem = pem;
     }
 
     /** Creates the stores in {@code dir}. */
@@ -37,6 +40,7 @@ public final class SelfSignedCertificate {
         Path keyStore = dir.resolve("local-eventhubs.p12");
         Path certificate = dir.resolve("local-eventhubs.cer");
         Path trustStore = dir.resolve("local-eventhubs-trust.p12");
+        Path pem = dir.resolve("local-eventhubs.pem");
         keytool(
                 "-genkeypair",
                 "-alias",
@@ -80,18 +84,74 @@ public final class SelfSignedCertificate {
                 "PKCS12",
                 "-storepass",
                 PASSWORD);
-        return new SelfSignedCertificate(keyStore, trustStore);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "localhost",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-file",
+                pem.toString());
+        return new SelfSignedCertificate(keyStore, trustStore, pem);
+    }
+
+    /**
+     * A server context for a certificate made on first use and kept for the JVM's life: the plain port's answer to a
+     * client that opens with TLS anyway (the SDKs do for WebSockets, trusting any certificate with an emulator
+     * connection string). Made once, as {@code keytool} takes a second or two.
+     */
+    public static Supplier<SSLContext> onDemand() {
+        return OnDemand::context;
+    }
+
+    private static final class OnDemand {
+        private static final SSLContext CONTEXT = make();
+
+        static SSLContext context() {
+            return CONTEXT;
+        }
+
+        private static SSLContext make() {
+            try {
+                Path dir = Files.createTempDirectory("local-eventhubs-tls");
+                try {
+                    return create(dir).serverContext();
+                } finally {
+                    try (var files = Files.list(dir)) {
+                        for (Path file : (Iterable<Path>) files::iterator) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                    Files.deleteIfExists(dir);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     public Path trustStore() {
         return trustStore;
     }
 
+    /** The certificate in PEM, for clients that take a CA file (Python's {@code connection_verify}, Node.js). */
+    public Path pem() {
+        return pem;
+    }
+
     /** The server side, for {@code LocalEventHubs.builder().tls(...)}. */
     public SSLContext serverContext() {
+        return serverContext(keyStore, PASSWORD);
+    }
+
+    /** A server context for the key and certificate in a PKCS#12 key store. */
+    public static SSLContext serverContext(Path keyStore, String password) {
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(load(keyStore), PASSWORD.toCharArray());
+            keys.init(load(keyStore, password), password.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
@@ -104,7 +164,7 @@ public final class SelfSignedCertificate {
     public SSLContext clientContext() {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(load(trustStore));
+            trust.init(load(trustStore, PASSWORD));
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
@@ -113,10 +173,10 @@ public final class SelfSignedCertificate {
         }
     }
 
-    private static KeyStore load(Path file) throws GeneralSecurityException {
+    private static KeyStore load(Path file, String password) throws GeneralSecurityException {
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, PASSWORD.toCharArray());
+            store.load(in, password.toCharArray());
             return store;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -82,6 +82,70 @@ class MainTest {
     private record Result(int exitCode, String stdout, String stderr) {}
 
     @Test
+    void servesTlsWithAGeneratedCertificateThatClientsCanTrust() throws Exception {
+        Process process = launch("--port", "0", "--tls");
+        try {
+            BlockingQueue<String> lines = lines(process);
+            List<String> seen = new ArrayList<>();
+            int port = -1;
+            while (port < 0) {
+                String line = lines.poll(30, TimeUnit.SECONDS);
+                assertThat(line).as("a 'ready' line from Main; so far %s", seen).isNotNull();
+                seen.add(line);
+                Matcher ready = READY.matcher(line);
+                if (ready.find()) {
+                    port = Integer.parseInt(ready.group(1));
+                }
+            }
+            assertThat(seen)
+                    .contains("Connection string: Endpoint=sb://localhost/;SharedAccessKeyName="
+                            + "RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;");
+            Matcher pem = Pattern.compile("clients trust (\\S+) \\(PEM\\)").matcher(String.join("\n", seen));
+            assertThat(pem.find()).as("the certificate's path in %s", seen).isTrue();
+            String address = "https://localhost:" + port;
+            assertThat(seen).anySatisfy(line -> assertThat(line).contains(address));
+
+            // A client that trusts only the printed certificate, and checks that it names localhost.
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            try (var in = Files.newInputStream(Path.of(pem.group(1)))) {
+                trust.setCertificateEntry(
+                        "local",
+                        java.security.cert.CertificateFactory.getInstance("X.509")
+                                .generateCertificate(in));
+            }
+            javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trustManagers.getTrustManagers(), null);
+            try (javax.net.ssl.SSLSocket socket =
+                    (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+                javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                socket.setSSLParameters(parameters);
+                socket.setSoTimeout(10_000);
+                byte[] saslHeader = {'A', 'M', 'Q', 'P', 3, 1, 0, 0};
+                socket.getOutputStream().write(saslHeader);
+                assertThat(socket.getInputStream().readNBytes(8)).isEqualTo(saslHeader);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aGivenKeyStoreWithTheWrongPasswordFailsNamingTheOptions(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
+        Path keyStore = dir.resolve("local-eventhubs.p12");
+        assertThat(keyStore).exists();
+        Result result = run("--tls", "--tls-keystore", keyStore.toString(), "--tls-password", "wrong", "--port", "0");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("--tls-keystore").contains("--tls-password");
+        assertThat(certificate.pem()).exists();
+    }
+
+    @Test
     void startsWithAConfigAndServesTheSdk(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("Config.json");
         Files.writeString(config, EmulatorConfigTest.OFFICIAL_EXAMPLE);

@@ -1,6 +1,10 @@
 package io.eventhubsnative.local.amqp;
 
 import io.eventhubsnative.local.Counters;
+import io.eventhubsnative.local.transport.SniffingWire;
+import io.eventhubsnative.local.transport.SocketWire;
+import io.eventhubsnative.local.transport.TlsWire;
+import io.eventhubsnative.local.transport.Wire;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -25,7 +29,6 @@ import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Link;
 import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Sender;
-import org.apache.qpid.proton.engine.SslDomain;
 import org.apache.qpid.proton.engine.Transport;
 import org.apache.qpid.proton.message.Message;
 import org.slf4j.Logger;
@@ -42,6 +45,7 @@ final class AmqpConnection {
 
     private final AmqpServer server;
     private final SocketChannel channel;
+    private final SniffingWire wire;
     private final SelectionKey key;
     private final Transport transport = Proton.transport();
     private final Connection connection = Proton.connection();
@@ -60,6 +64,14 @@ final class AmqpConnection {
         this.server = server;
         this.channel = channel;
         this.key = key;
+        // TLS is outermost, as on the service's 5671 and 443: required when the endpoint serves TLS, else on demand.
+        // WebSockets, when asked for, run inside it.
+        ServerSettings settings = server.settings();
+        Wire socket = new SocketWire(channel);
+        Runnable onWebSocket = settings.counters()::webSocketConnection;
+        this.wire = settings.usesTls()
+                ? new SniffingWire(new TlsWire(socket, settings.tls(), ByteBuffer.allocate(0)), null, onWebSocket)
+                : new SniffingWire(socket, settings.tlsOnDemand(), onWebSocket);
         this.router = new LinkRouter(this);
         FullPerformatives.install(transport);
         transport.setMaxFrameSize(65536);
@@ -69,15 +81,6 @@ final class AmqpConnection {
         sasl.server();
         sasl.setMechanisms("ANONYMOUS");
         sasl.done(Sasl.SaslOutcome.PN_SASL_OK);
-        // Last: it initialises the transport, after which frame size and idle timeout are fixed.
-        if (server.settings().usesTls()) {
-            // proton-j's own TLS layer, on the JDK's engine: what the service speaks on port 5671.
-            SslDomain tls = Proton.sslDomain();
-            tls.init(SslDomain.Mode.SERVER);
-            tls.setSslContext(server.settings().tls());
-            tls.setPeerAuthentication(SslDomain.VerifyMode.ANONYMOUS_PEER);
-            transport.ssl(tls);
-        }
         connection.collect(collector);
         transport.bind(connection);
     }
@@ -130,7 +133,7 @@ final class AmqpConnection {
                 if (capacity <= 0) {
                     break;
                 }
-                int n = channel.read(transport.tail());
+                int n = wire.read(transport.tail());
                 if (n < 0) {
                     transport.close_tail();
                     break;
@@ -164,6 +167,9 @@ final class AmqpConnection {
 
     /** Handles the engine's events, sends what credit allows, keeps the connection alive and writes output. */
     void process(long now) {
+        if (wire.hasBufferedInput() && transport.capacity() > 0) {
+            readable();
+        }
         dispatch();
         if (pumpRequested && transport.pending() < OUTPUT_HIGH_WATER) {
             pump();
@@ -352,22 +358,26 @@ final class AmqpConnection {
             return;
         }
         try {
+            boolean flushed = wire.flush();
             int pending = transport.pending();
-            while (pending > 0) {
+            while (pending > 0 && flushed) {
                 ByteBuffer head = transport.head();
-                int n = channel.write(head);
+                int n = wire.write(head);
                 if (n <= 0) {
                     break;
                 }
                 transport.pop(n);
                 pending = transport.pending();
+                flushed = wire.flush();
             }
             if (pending < 0 || transport.isClosed()) {
                 abort();
                 return;
             }
+            // Output waits for the socket, not for a handshake that waits for the client: only then ask for OP_WRITE.
+            boolean blocked = !flushed || (pending > 0 && wire.ready());
             if (key.isValid()) {
-                key.interestOps(pending > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                key.interestOps(blocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Connection write failed; closing it", e);
@@ -387,8 +397,9 @@ final class AmqpConnection {
         consumers.clear();
         key.cancel();
         try {
-            channel.close();
-        } catch (IOException ignored) {
+            wire.flush(); // a refused WebSocket upgrade's answer, at best
+            wire.close();
+        } catch (IOException | RuntimeException ignored) {
             // already gone
         }
     }

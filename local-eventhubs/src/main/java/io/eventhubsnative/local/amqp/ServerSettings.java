@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * What the AMQP layer needs from the endpoint: the events, the SAS keys by name, the JWT hook, the counters, the
- * management faults, and the largest event or batch accepted.
+ * management faults, the largest event or batch accepted, and TLS: required ({@code tls}, as the service's 5671), or
+ * on demand when a client opens with a TLS handshake on the plain port ({@code tlsOnDemand}, as the SDKs do for
+ * WebSockets even against an emulator).
  */
 public record ServerSettings(
         EventStore store,
@@ -17,7 +19,8 @@ public record ServerSettings(
         Counters counters,
         ManagementFaults managementFaults,
         int maxMessageSize,
-        javax.net.ssl.SSLContext tls) {
+        javax.net.ssl.SSLContext tls,
+        Supplier<javax.net.ssl.SSLContext> tlsOnDemand) {
 
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 
