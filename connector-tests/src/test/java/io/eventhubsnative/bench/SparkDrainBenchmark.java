@@ -8,7 +8,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Drains N preloaded events through {@code format("eventhubs-native")} into the {@code noop} sink with
- * {@code Trigger.AvailableNow}, beside the raw SDK receiving the same events in the same run (the ceiling).
+ * {@code Trigger.AvailableNow}, beside the raw SDK receiving the same events in the same run (the ceiling), and over
+ * AMQP over WebSockets (with the TLS the SDK always puts under them, as on the service's port 443).
  * Prints events/s for both and their ratio; the first Spark run is a discarded warm-up.
  *
  * <p>{@code mvn -B -pl connector-tests -am -Pbenchmark -DskipTests verify -Dbench.main=io.eventhubsnative.bench.SparkDrainBenchmark}
@@ -46,28 +47,33 @@ public final class SparkDrainBenchmark {
             System.out.printf(Locale.ROOT, "preloaded with the SDK producer at %,.0f events/s, and into Kafka%n", sent);
             // Warm every side: the JIT otherwise favours whichever ran more before the first timed run.
             SdkBenchmark.receive(hubs, events, partitions);
-            drain(spark, hubs, events);
+            drain(spark, hubs, events, false);
+            drain(spark, hubs, events, true);
             kafka.drain(spark, events);
             System.out.println("warm-up done");
             List<double[]> results = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 double sdk = SdkBenchmark.receive(hubs, events, partitions);
-                double connector = drain(spark, hubs, events);
+                double connector = drain(spark, hubs, events, false);
+                double webSockets = drain(spark, hubs, events, true);
                 double kafkaSource = kafka.drain(spark, events);
                 System.out.printf(
                         Locale.ROOT,
-                        "run %d: raw SDK %,.0f events/s, eventhubs-native %,.0f events/s (%.2fx),"
-                                + " Spark kafka source %,.0f records/s%n",
+                        "run %d: raw SDK %,.0f events/s, eventhubs-native %,.0f events/s (%.2fx), over WebSockets"
+                                + " %,.0f events/s (%.2fx plain), Spark kafka source %,.0f records/s%n",
                         run,
                         sdk,
                         connector,
                         connector / sdk,
+                        webSockets,
+                        webSockets / connector,
                         kafkaSource);
-                results.add(new double[] {sdk, connector, kafkaSource});
+                results.add(new double[] {sdk, connector, kafkaSource, webSockets});
             }
             double sdk = SdkBenchmark.median(results, 0);
             double connector = SdkBenchmark.median(results, 1);
             double kafkaSource = SdkBenchmark.median(results, 2);
+            double webSockets = SdkBenchmark.median(results, 3);
             String what = String.format(
                     Locale.ROOT,
                     "drain %,d x %d B, %d partitions, AvailableNow -> noop: ",
@@ -87,6 +93,10 @@ public final class SparkDrainBenchmark {
                             connector / kafkaSource,
                             BenchmarkSuite.met(connector >= kafkaSource))));
             rows.add(BenchmarkSuite.row(
+                    what + "eventhubs-native, `eventhubs.transportType=amqpWebSockets` (TLS inside, as on 443)",
+                    rate(webSockets, eventSize),
+                    String.format(Locale.ROOT, "%.2fx plain AMQP (no TLS) in the same run", webSockets / connector)));
+            rows.add(BenchmarkSuite.row(
                     what + "Spark `kafka` source, local Kafka broker",
                     rate(kafkaSource, eventSize),
                     String.format(Locale.ROOT, "%.2fx raw SDK", kafkaSource / sdk)));
@@ -101,10 +111,12 @@ public final class SparkDrainBenchmark {
                 Locale.ROOT, "%,.0f events/s (%.1f MB/s)", eventsPerSecond, eventsPerSecond * eventSize / 1e6);
     }
 
-    private static double drain(SparkSession spark, LocalEventHubs hubs, int events) throws Exception {
+    private static double drain(SparkSession spark, LocalEventHubs hubs, int events, boolean webSockets)
+            throws Exception {
         return BenchSpark.drainToNoop(
                 spark.readStream()
                         .format("eventhubs-native")
+                        .option("eventhubs.transportType", webSockets ? "amqpWebSockets" : "amqp")
                         .option("eventhubs.connectionString", hubs.connectionString())
                         .option("eventhubs.name", "bench")
                         .option("eventhubs.startingPosition", "earliest")

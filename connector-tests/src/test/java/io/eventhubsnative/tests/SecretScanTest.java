@@ -3,6 +3,7 @@ package io.eventhubsnative.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.local.proxy.ConnectProxy;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.collection.JavaConverters;
 
 /**
- * A stream and a write signed in with a SAS key, and a stream whose credential provider got a client secret, then
- * every place a secret could leak is searched for both: the logs (at INFO), what Spark writes to its event log (each
+ * A stream and a write signed in with a SAS key through an HTTP proxy that asks for a password, and a stream whose
+ * credential provider got a client secret, then every place a secret could leak is searched for all three: the logs (at INFO), what Spark writes to its event log (each
  * listener event as the event log serializes it), {@code explain()} and the plans, {@code lastProgress}, the SQL
  * executions the UI's SQL tab shows with their plan descriptions, and every file of the checkpoints.
  */
@@ -42,9 +43,10 @@ class SecretScanTest {
 
     private static final String SAS_KEY = "U2VjcmV0U2Nhbktleig8PT4pV2hlcmVJc0l0Pw==";
     private static final String CLIENT_SECRET = "scan~Cl1ent.Secret_9f3Kq";
+    private static final String PROXY_PASSWORD = "scan~Pr0xy.Passw0rd_7Hj";
 
     @Test
-    void neitherTheSasKeyNorTheClientSecretShowsAnywhere(@TempDir Path dir) throws Exception {
+    void noSasKeyClientSecretOrProxyPasswordShowsAnywhere(@TempDir Path dir) throws Exception {
         SparkSession spark = SparkSessions.shared();
         List<String> events = new ArrayList<>();
         SparkListener recorder = new SparkListener() {
@@ -79,14 +81,22 @@ class SecretScanTest {
         spark.sparkContext().addSparkListener(recorder);
         List<String> texts = new ArrayList<>();
         try (LocalEventHubs hubs = LocalEventHubs.builder()
-                .sharedAccessKey("scan", SAS_KEY)
-                .hub("scan", 2)
-                .start()) {
+                        .sharedAccessKey("scan", SAS_KEY)
+                        .hub("scan", 2)
+                        .start();
+                ConnectProxy proxy = ConnectProxy.withBasicAuth("scan", PROXY_PASSWORD)) {
             String connectionString = hubs.connectionString("scan");
+            Map<String, String> throughProxy = Map.of(
+                    "eventhubs.transportType", "amqpWebSockets",
+                    "eventhubs.proxy.host", "127.0.0.1",
+                    "eventhubs.proxy.port", Integer.toString(proxy.port()),
+                    "eventhubs.proxy.username", "scan",
+                    "eventhubs.proxy.password", PROXY_PASSWORD);
 
             Dataset<Row> sasStream = spark.readStream()
                     .format("eventhubs-native")
                     .option("eventhubs.connectionString", connectionString)
+                    .options(throughProxy)
                     .option("eventhubs.startingPosition", "earliest")
                     .load();
             spark.range(50)
@@ -94,6 +104,7 @@ class SecretScanTest {
                     .write()
                     .format("eventhubs-native")
                     .option("eventhubs.connectionString", connectionString)
+                    .options(throughProxy)
                     .mode("append")
                     .save();
             texts.add(spark.range(1)
@@ -131,6 +142,9 @@ class SecretScanTest {
                     .trigger(Trigger.AvailableNow())
                     .start(dir.resolve("entra-table").toString());
             entra.awaitTermination();
+            assertThat(proxy.tunnels())
+                    .as("the SAS stream and write went through the proxy")
+                    .isNotEmpty();
             assertThat(spark.read()
                             .format("delta")
                             .load(dir.resolve("entra-table").toString())
@@ -168,7 +182,10 @@ class SecretScanTest {
         assertThat(files).as("checkpoint and table files").isGreaterThan(10);
         assertThat(logs.toString()).as("INFO logs captured").isNotEmpty();
         for (String text : texts) {
-            assertThat(text).doesNotContain(SAS_KEY).doesNotContain(CLIENT_SECRET);
+            assertThat(text)
+                    .doesNotContain(SAS_KEY)
+                    .doesNotContain(CLIENT_SECRET)
+                    .doesNotContain(PROXY_PASSWORD);
         }
     }
 

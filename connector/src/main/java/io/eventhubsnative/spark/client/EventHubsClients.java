@@ -2,12 +2,18 @@ package io.eventhubsnative.spark.client;
 
 import com.azure.core.amqp.AmqpRetryMode;
 import com.azure.core.amqp.AmqpRetryOptions;
+import com.azure.core.amqp.AmqpTransportType;
+import com.azure.core.amqp.ProxyAuthenticationType;
+import com.azure.core.amqp.ProxyOptions;
 import com.azure.core.credential.TokenCredential;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.EventHubProducerAsyncClient;
 import io.eventhubsnative.spark.auth.TokenCredentials;
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.config.NetworkSettings;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -136,7 +142,8 @@ public final class EventHubsClients {
                         : options.connectionString().forEventHub(options.eventHubName()),
                 options.auth().credentialKey(),
                 String.valueOf(options.operationTimeout().toMillis()),
-                String.valueOf(options.maxRetries())));
+                String.valueOf(options.maxRetries()),
+                options.networkKey()));
         material.addAll(Arrays.asList(clientSpecific));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
@@ -145,6 +152,31 @@ public final class EventHubsClients {
                     + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** WebSockets, the proxy and a custom endpoint address, when set; else the SDK's defaults (AMQP on 5671). */
+    private static void network(EventHubClientBuilder builder, NetworkSettings network) {
+        if (network.transport() == NetworkSettings.Transport.AMQP_WEB_SOCKETS) {
+            builder.transportType(AmqpTransportType.AMQP_WEB_SOCKETS);
+        }
+        if (network.hasProxy()) {
+            boolean signsIn = network.proxyUsername() != null;
+            ProxyAuthenticationType auth = !signsIn
+                    ? ProxyAuthenticationType.NONE
+                    : network.proxyAuth() == NetworkSettings.ProxyAuth.DIGEST
+                            ? ProxyAuthenticationType.DIGEST
+                            : ProxyAuthenticationType.BASIC;
+            builder.proxyOptions(new ProxyOptions(
+                    auth,
+                    new Proxy(
+                            Proxy.Type.HTTP,
+                            InetSocketAddress.createUnresolved(network.proxyHost(), network.proxyPort())),
+                    network.proxyUsername(),
+                    network.proxyPassword()));
+        }
+        if (network.customEndpointAddress() != null) {
+            builder.customEndpointAddress(network.customEndpointAddress());
         }
     }
 
@@ -167,6 +199,7 @@ public final class EventHubsClients {
                 builder.credential(options.fullyQualifiedNamespace(), options.eventHubName(), credential);
             }
         }
+        network(builder, options.network());
         return builder.consumerGroup(options.consumerGroup())
                 .prefetchCount(options.prefetchCount())
                 .retryOptions(new AmqpRetryOptions()

@@ -3,6 +3,7 @@ package io.eventhubsnative.spark.client;
 import com.azure.core.amqp.exception.AmqpErrorCondition;
 import com.azure.core.amqp.exception.AmqpException;
 import io.eventhubsnative.spark.config.EventHubsOptions;
+import io.eventhubsnative.spark.config.NetworkSettings;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -27,9 +28,16 @@ public final class EventHubsErrors {
         Throwable cause = rootAmqpOrTimeout(error);
         String message;
         if (cause instanceof TimeoutException || cause instanceof java.util.concurrent.CancellationException) {
-            message = "Timed out after " + timeout.getSeconds() + " s trying to " + action + " " + target
-                    + ". Check that the namespace in eventhubs.connectionString / eventhubs.namespace is right and reachable"
-                    + " (AMQP port 5671, or 5672 for a local emulator), or raise eventhubs.operationTimeout.";
+            String proxy = ProxyProbe.diagnose(options);
+            message = "Timed out after " + timeout.getSeconds() + " s trying to " + action + " " + target + ". "
+                    + (proxy != null
+                            ? proxy
+                            : "Check that the namespace in eventhubs.connectionString / eventhubs.namespace is right and "
+                                    + "reachable ("
+                                    + (options.network().transport() == NetworkSettings.Transport.AMQP_WEB_SOCKETS
+                                            ? "WebSockets on port 443, or through the JVM's proxy"
+                                            : "AMQP port 5671, or 5672 for a local emulator")
+                                    + "), or raise eventhubs.operationTimeout.");
         } else if (cause instanceof AmqpException) {
             AmqpException amqp = (AmqpException) cause;
             AmqpErrorCondition condition = amqp.getErrorCondition();

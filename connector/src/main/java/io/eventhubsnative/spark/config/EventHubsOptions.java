@@ -66,6 +66,7 @@ public final class EventHubsOptions implements Serializable {
     private final Duration receiverTimeout;
     private final Duration operationTimeout;
     private final int maxRetries;
+    private final NetworkSettings network;
 
     private EventHubsOptions(OptionReader options) {
         checkKeys(options);
@@ -106,6 +107,7 @@ public final class EventHubsOptions implements Serializable {
         this.receiverTimeout = options.duration(OptionKeys.RECEIVER_TIMEOUT, DEFAULT_RECEIVER_TIMEOUT, true);
         this.operationTimeout = options.duration(OptionKeys.OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT, true);
         this.maxRetries = options.intInRange(OptionKeys.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
+        this.network = NetworkSettings.parse(options);
     }
 
     /**
@@ -421,6 +423,16 @@ public final class EventHubsOptions implements Serializable {
         return maxRetries;
     }
 
+    /** Transport, proxy and custom endpoint address (the proxy password included; its {@code toString} redacts it). */
+    public NetworkSettings network() {
+        return network;
+    }
+
+    /** What besides the sign-in makes a different client, secrets included: for cache keys, which hash it. */
+    public String networkKey() {
+        return network.clientMaterial();
+    }
+
     /** Every setting, secrets shown as {@code ***}. */
     @Override
     public String toString() {
@@ -470,6 +482,8 @@ public final class EventHubsOptions implements Serializable {
                 .append(OptionReader.spark(operationTimeout))
                 .append(", maxRetries=")
                 .append(maxRetries)
+                .append(", ")
+                .append(network)
                 .append('}')
                 .toString();
     }

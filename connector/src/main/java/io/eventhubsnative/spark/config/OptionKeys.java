@@ -50,6 +50,14 @@ public final class OptionKeys {
     public static final String OPERATION_TIMEOUT = "eventhubs.operationTimeout";
     public static final String MAX_RETRIES = "eventhubs.maxRetries";
 
+    public static final String TRANSPORT_TYPE = "eventhubs.transportType";
+    public static final String PROXY_HOST = "eventhubs.proxy.host";
+    public static final String PROXY_PORT = "eventhubs.proxy.port";
+    public static final String PROXY_USERNAME = "eventhubs.proxy.username";
+    public static final String PROXY_PASSWORD = "eventhubs.proxy.password";
+    public static final String PROXY_AUTH_TYPE = "eventhubs.proxy.authType";
+    public static final String CUSTOM_ENDPOINT_ADDRESS = "eventhubs.customEndpointAddress";
+
     /** Every accepted {@code eventhubs.*} key. */
     public static final List<String> EVENTHUBS_KEYS = Collections.unmodifiableList(Arrays.asList(
             CONNECTION_STRING,
@@ -74,7 +82,14 @@ public final class OptionKeys {
             PREFETCH_COUNT,
             RECEIVER_TIMEOUT,
             OPERATION_TIMEOUT,
-            MAX_RETRIES));
+            MAX_RETRIES,
+            TRANSPORT_TYPE,
+            PROXY_HOST,
+            PROXY_PORT,
+            PROXY_USERNAME,
+            PROXY_PASSWORD,
+            PROXY_AUTH_TYPE,
+            CUSTOM_ENDPOINT_ADDRESS));
 
     /** The keys without the {@code eventhubs.} prefix (Spark-wide names, as Spark's kafka source uses). */
     public static final List<String> SPARK_KEYS = Collections.unmodifiableList(
