@@ -3,13 +3,18 @@
 // the namespace's connection string as `java -jar local-eventhubs.jar` prints it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from "@azure/event-hubs";
+import {
+  EventHubConsumerClient,
+  EventHubProducerClient,
+  earliestEventPosition,
+  latestEventPosition,
+} from "@azure/event-hubs";
 
 const connectionString = process.env.CONNECTION_STRING;
 const retryOptions = { maxRetries: 0, timeoutInMs: 20000 };
 
-/** The first `count` events of one partition, read from its start; fails after 60 s. */
-async function receive(hub, partitionId, count) {
+/** The first `count` events of one partition from `startPosition` (its start unless given); fails after 60 s. */
+async function receive(hub, partitionId, count, startPosition = earliestEventPosition, whenSubscribed = async () => {}) {
   const consumer = new EventHubConsumerClient("$Default", connectionString, hub);
   const events = [];
   try {
@@ -30,8 +35,9 @@ async function receive(hub, partitionId, count) {
             reject(error);
           },
         },
-        { startPosition: earliestEventPosition, maxWaitTimeInSeconds: 1 },
+        { startPosition, maxWaitTimeInSeconds: 1 },
       );
+      whenSubscribed().catch(reject);
     });
   } finally {
     await consumer.close();
@@ -106,6 +112,121 @@ test("an unknown hub fails naming it", async () => {
   try {
     await assert.rejects(producer.getEventHubProperties(), (error) => {
       assert.match(error.message, /no-such-hub/);
+      return true;
+    });
+  } finally {
+    await producer.close();
+  }
+});
+
+/** The first error a subscription to one partition reports, and the subscription's client to close. */
+function firstError(hub, partitionId, consumerGroup, options) {
+  const consumer = new EventHubConsumerClient(consumerGroup, connectionString, hub);
+  const error = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no error reported within 60 s")), 60000);
+    consumer.subscribe(
+      partitionId,
+      {
+        processEvents: async () => {},
+        processError: async (e) => {
+          clearTimeout(timer);
+          resolve(e);
+        },
+      },
+      { maxWaitTimeInSeconds: 1, ...options },
+    );
+  });
+  return { consumer, error };
+}
+
+test("every kind of starting position", async () => {
+  const producer = new EventHubProducerClient(connectionString, "js-positions", { retryOptions });
+  try {
+    for (let i = 0; i < 3; i++) {
+      await producer.sendBatch([{ body: `e${i}` }], { partitionId: "0" });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    const between = new Date();
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 3; i < 5; i++) {
+      await producer.sendBatch([{ body: `e${i}` }], { partitionId: "0" });
+    }
+    const all = await receive("js-positions", "0", 5);
+    assert.deepEqual(all.map((e) => e.body), ["e0", "e1", "e2", "e3", "e4"]);
+    const bodies = async (position, count) =>
+      (await receive("js-positions", "0", count, position)).map((e) => e.body);
+    assert.deepEqual(await bodies({ sequenceNumber: 1 }, 3), ["e2", "e3", "e4"]);
+    assert.deepEqual(await bodies({ sequenceNumber: 1, isInclusive: true }, 4), ["e1", "e2", "e3", "e4"]);
+    assert.deepEqual(await bodies({ offset: all[3].offset, isInclusive: true }, 2), ["e3", "e4"]);
+    assert.deepEqual(await bodies({ enqueuedOn: between }, 2), ["e3", "e4"]);
+    // @latest: nothing sent before the subscription. Events are sent until one arrives, as the link's attach time
+    // is not observable from here; the first to arrive must be one of them.
+    let received = false;
+    const latest = await receive("js-positions", "0", 1, latestEventPosition, async () => {
+      for (let i = 0; !received && i < 120; i++) {
+        await producer.sendBatch([{ body: `after ${i}` }], { partitionId: "0" });
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+    received = true;
+    assert.match(latest[0].body, /^after \d+$/);
+  } finally {
+    await producer.close();
+  }
+});
+
+test("a higher owner level takes the partition over", async () => {
+  const producer = new EventHubProducerClient(connectionString, "js-epoch", { retryOptions });
+  try {
+    await producer.sendBatch([{ body: "e0" }, { body: "e1" }], { partitionId: "0" });
+  } finally {
+    await producer.close();
+  }
+  const first = firstError("js-epoch", "0", "$Default", { startPosition: earliestEventPosition, ownerLevel: 1 });
+  try {
+    await new Promise((r) => setTimeout(r, 2000));
+    const second = new EventHubConsumerClient("$Default", connectionString, "js-epoch");
+    const events = [];
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the owner-level-2 reader got nothing")), 60000);
+      second.subscribe(
+        "0",
+        {
+          processEvents: async (batch) => {
+            events.push(...batch);
+            if (events.length >= 2) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+          processError: async () => {},
+        },
+        { startPosition: earliestEventPosition, ownerLevel: 2, maxWaitTimeInSeconds: 1 },
+      );
+    });
+    await second.close();
+    assert.deepEqual(events.map((e) => e.body), ["e0", "e1"]);
+    const error = await first.error;
+    assert.match(`${error.code} ${error.message}`, /epoch|owner|ReceiverDisconnected|stolen/i);
+  } finally {
+    await first.consumer.close();
+  }
+});
+
+test("an unknown consumer group is refused naming it", async () => {
+  const { consumer, error } = firstError("js-props", "0", "no-such-group", { startPosition: earliestEventPosition });
+  try {
+    assert.match((await error).message, /no-such-group/);
+  } finally {
+    await consumer.close();
+  }
+});
+
+test("an oversize event is refused", async () => {
+  const producer = new EventHubProducerClient(connectionString, "js-send", { retryOptions });
+  try {
+    await assert.rejects(producer.sendBatch([{ body: Buffer.alloc(2 * 1024 * 1024) }], { partitionId: "0" }), (e) => {
+      assert.match(`${e.code} ${e.message}`, /too large|size|MessageTooLarge/i);
       return true;
     });
   } finally {

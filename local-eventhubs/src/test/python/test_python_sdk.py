@@ -4,10 +4,14 @@ LocalEventHubsPythonSdkTest starts the endpoint with the hubs below and runs thi
 CONNECTION_STRING (the namespace's, as `java -jar local-eventhubs.jar` prints it).
 """
 import datetime
+import logging
 import os
+import re
 import threading
+import time
 
 import pytest
+from azure.core.credentials import AccessToken
 from azure.eventhub import EventData, EventHubConsumerClient, EventHubProducerClient
 from azure.eventhub.exceptions import AuthenticationError, ConnectError, EventDataSendError, EventHubError
 
@@ -176,3 +180,48 @@ def test_an_oversize_event_is_refused():
     with producer("py-send") as client:
         with pytest.raises((EventDataSendError, EventHubError, ValueError)):
             client.send_batch([EventData(b"x" * (2 * 1024 * 1024))], partition_id="1")
+
+
+class FakeEntraCredential:
+    """A TokenCredential as azure-identity's are, with a token the endpoint accepts as a JWT; records the scopes."""
+
+    def __init__(self):
+        self.scopes = []
+
+    def get_token(self, *scopes, **kwargs):
+        self.scopes.append(scopes)
+        return AccessToken("eyJhbGciOiJub25lIn0.eyJzdWIiOiJweXRlc3QifQ.", int(time.time()) + 3600)
+
+
+def test_a_token_credential_signs_in_with_jwt_over_websockets():
+    # A custom endpoint address makes the Python SDK speak AMQP over WebSockets (websocket-client); no TLS here.
+    port = re.search(r"sb://localhost:(\d+)", CONNECTION_STRING).group(1)
+    credential = FakeEntraCredential()
+    client = EventHubProducerClient(
+        fully_qualified_namespace="localhost", eventhub_name="py-jwt", credential=credential,
+        custom_endpoint_address=f"sb://localhost:{port}", use_tls=False)
+    with client:
+        assert client.get_eventhub_properties()["partition_ids"] == ["0"]
+        client.send_batch([EventData("signed in with a token")], partition_id="0")
+    assert credential.scopes and all(s == ("https://eventhubs.azure.net//.default",) for s in credential.scopes)
+    events = receive("py-jwt", 1, partition_id="0", starting_position="-1")
+    assert events[0].body_as_str() == "signed in with a token"
+
+
+def test_an_unknown_consumer_group_is_refused_naming_it(caplog):
+    # The service refuses the token for a consumer group that does not exist with 404; the SDK's consumer retries
+    # its sign-in and never calls on_error for it, so the refusal is read from the SDK's own log.
+    caplog.set_level(logging.DEBUG, logger="azure.eventhub._pyamqp.cbs")
+    client, worker, failed, errors = first_error("py-props", consumer_group="no-such-group", starting_position="-1")
+    try:
+        deadline = time.time() + TIMEOUT
+        refused = []
+        while not refused and time.time() < deadline:
+            refused = [r.getMessage() for r in caplog.records
+                       if "404" in r.getMessage() and "consumergroups/no-such-group" in r.getMessage()]
+            time.sleep(0.2)
+        assert refused, "no 404 for the unknown consumer group"
+        assert "could not be found" in refused[0]
+    finally:
+        client.close()
+        worker.join(TIMEOUT)

@@ -71,15 +71,22 @@ final class CbsLink implements LinkHandler {
         }
         if (status == 202) {
             // The audience path is an entity address; hub names may contain '/', so let the address parser split it.
-            String hubName = audiencePath.length() > 1
-                    ? EntityAddress.parse(audiencePath.substring(1)).hub()
-                    : null;
+            EntityAddress address = audiencePath.length() > 1 ? EntityAddress.parse(audiencePath.substring(1)) : null;
+            String hubName = address == null ? null : address.hub();
             Hub hub = hubName == null
                     ? null
                     : connection.server().settings().store().hub(hubName);
             if (hubName != null && hub == null) {
                 status = 404;
                 description = Errors.entityNotFound(connection.host(), hubName);
+            } else if (hub != null
+                    && address.consumerGroup() != null
+                    && !hub.hasConsumerGroup(address.consumerGroup())) {
+                // As the service: a token for a consumer group that does not exist is refused at once. The Python
+                // SDK's consumer never notices a refused link; a refused token it logs with the service's text.
+                status = 404;
+                description = Errors.entityNotFound(
+                        connection.host(), hub.name() + "/consumergroups/" + address.consumerGroup());
             }
         }
         connection.counters().putToken(new PutToken(type, audience, Instant.ofEpochMilli(expiresAt), status == 202));

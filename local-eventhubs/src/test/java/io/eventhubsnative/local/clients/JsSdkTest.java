@@ -39,6 +39,8 @@ class JsSdkTest {
                 .hub("js-props", 3)
                 .hub("js-send", 2)
                 .hub("js-key", 3)
+                .hub("js-positions", 1)
+                .hub("js-epoch", 1)
                 .start()) {
             String output = ClientProcess.run(
                     List.of("node", "--test", "test_js_sdk.mjs"),
@@ -46,7 +48,7 @@ class JsSdkTest {
                     Map.of("CONNECTION_STRING", hubs.connectionString()),
                     "node --test test_js_sdk.mjs");
             // node exits 0 only when all passed (ClientProcess checks); the summary shows they ran.
-            assertThat(output).contains("# pass 5").contains("# fail 0");
+            assertThat(output).contains("# pass 9").contains("# fail 0");
         }
     }
 }

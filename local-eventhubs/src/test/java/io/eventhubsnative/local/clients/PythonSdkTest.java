@@ -28,6 +28,7 @@ class PythonSdkTest {
         try (LocalEventHubs hubs = LocalEventHubs.builder()
                 .hub("py-props", 3)
                 .hub("py-send", 2)
+                .hub("py-jwt", 1)
                 .hub("py-key", 3)
                 .hub("py-positions", 1)
                 .hub("py-epoch", 1)
@@ -45,7 +46,7 @@ class PythonSdkTest {
                     Map.of("CONNECTION_STRING", hubs.connectionString()),
                     "pytest test_python_sdk.py");
             // pytest exits 0 only when all passed (ClientProcess checks); the summary shows they ran.
-            assertThat(output).containsPattern("\\b8 passed\\b").doesNotContainPattern("\\d+ (failed|errors?)\\b");
+            assertThat(output).containsPattern("\\b10 passed\\b").doesNotContainPattern("\\d+ (failed|errors?)\\b");
         }
     }
 }
