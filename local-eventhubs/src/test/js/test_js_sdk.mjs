@@ -233,3 +233,24 @@ test("an oversize event is refused", async () => {
     await producer.close();
   }
 });
+
+test("a token credential signs in with a JWT over TLS, trusting the endpoint's certificate", async () => {
+  const scopes = [];
+  const credential = {
+    getToken: async (scope) => {
+      scopes.push(scope);
+      return { token: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJqcyJ9.", expiresOnTimestamp: Date.now() + 3600000 };
+    },
+  };
+  // The service's form: a namespace and a credential; the address says where this endpoint listens.
+  const options = { customEndpointAddress: process.env.TLS_ENDPOINT, retryOptions };
+  const producer = new EventHubProducerClient("localhost", "js-jwt", credential, options);
+  try {
+    assert.deepEqual((await producer.getEventHubProperties()).partitionIds, ["0"]);
+    await producer.sendBatch([{ body: "signed in with a token" }], { partitionId: "0" });
+    assert.equal((await producer.getPartitionProperties("0")).lastEnqueuedSequenceNumber, 0);
+  } finally {
+    await producer.close();
+  }
+  assert.ok(scopes.length > 0 && scopes.every((s) => `${s}` === "https://eventhubs.azure.net//.default"), `${scopes}`);
+});

@@ -3,6 +3,7 @@ package io.eventhubsnative.local.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.local.SelfSignedCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,20 +36,35 @@ class JsSdkTest {
             ClientProcess.run(
                     List.of("npm", "ci", "--no-audit", "--no-fund"), project, Map.of(), "npm ci in " + project);
         }
+        // A second endpoint serves TLS, as the service does, for a client signing in with a token credential; node
+        // trusts its certificate through NODE_EXTRA_CA_CERTS, as a user would.
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(Files.createTempDirectory("js-sdk-tls"));
         try (LocalEventHubs hubs = LocalEventHubs.builder()
-                .hub("js-props", 3)
-                .hub("js-send", 2)
-                .hub("js-key", 3)
-                .hub("js-positions", 1)
-                .hub("js-epoch", 1)
-                .start()) {
+                        .hub("js-props", 3)
+                        .hub("js-send", 2)
+                        .hub("js-key", 3)
+                        .hub("js-positions", 1)
+                        .hub("js-epoch", 1)
+                        .start();
+                LocalEventHubs tls = LocalEventHubs.builder()
+                        .hub("js-jwt", 1)
+                        .tls(certificate.serverContext())
+                        .start()) {
             String output = ClientProcess.run(
                     List.of("node", "--test", "test_js_sdk.mjs"),
                     project,
-                    Map.of("CONNECTION_STRING", hubs.connectionString()),
+                    Map.of(
+                            "CONNECTION_STRING", hubs.connectionString(),
+                            "TLS_ENDPOINT", "https://localhost:" + tls.port(),
+                            "NODE_EXTRA_CA_CERTS", certificate.pem().toString()),
                     "node --test test_js_sdk.mjs");
             // node exits 0 only when all passed (ClientProcess checks); the summary shows they ran.
-            assertThat(output).contains("# pass 9").contains("# fail 0");
+            assertThat(output).contains("# pass 10").contains("# fail 0");
+            assertThat(tls.counters().putTokens())
+                    .as("put-tokens on the TLS endpoint")
+                    .isNotEmpty()
+                    .allSatisfy(token -> assertThat(token.type()).isEqualTo("jwt"))
+                    .anySatisfy(token -> assertThat(token.audience()).contains("js-jwt"));
         }
     }
 }
