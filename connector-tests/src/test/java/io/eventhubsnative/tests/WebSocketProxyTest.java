@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cluster whose network lets only HTTPS out: AMQP over WebSockets through an HTTP CONNECT proxy that asks for
- * credentials, for a stream into Delta, the sink and a batch read; and a wrong proxy password, which must say so.
+ * credentials, for a stream into Delta, the sink and a batch read; the JVM's system proxy; a custom endpoint address;
+ * and a wrong proxy password, which must say so.
  */
 class WebSocketProxyTest extends EndToEndTest {
 
@@ -133,5 +134,50 @@ class WebSocketProxyTest extends EndToEndTest {
                     });
             assertThat(proxy.tunnels()).isEmpty();
         }
+    }
+
+    @Test
+    void withoutProxyOptionsWebSocketsGoThroughTheJvmsProxy() throws Exception {
+        String hub = newHub(1);
+        send(hub, "0", 10);
+        // The JVM never proxies localhost, so the client is sent to a name only the proxy resolves.
+        try (ConnectProxy proxy = ConnectProxy.start().alias("eventhubs.test", "127.0.0.1")) {
+            System.setProperty("https.proxyHost", "127.0.0.1");
+            System.setProperty("https.proxyPort", Integer.toString(proxy.port()));
+            try {
+                long read = spark.read()
+                        .format("eventhubs-native")
+                        .option("eventhubs.connectionString", hubs.connectionString())
+                        .option("eventhubs.name", hub)
+                        .option("eventhubs.transportType", "amqpWebSockets")
+                        .option("eventhubs.customEndpointAddress", "https://eventhubs.test:" + hubs.port())
+                        .load()
+                        .count();
+                assertThat(read).isEqualTo(10);
+            } finally {
+                System.clearProperty("https.proxyHost");
+                System.clearProperty("https.proxyPort");
+            }
+            assertThat(proxy.tunnels())
+                    .isNotEmpty()
+                    .allSatisfy(tunnel -> assertThat(tunnel)
+                            .isEqualTo(new ConnectProxy.Tunnel("eventhubs.test:" + hubs.port(), null)));
+        }
+    }
+
+    @Test
+    void aCustomEndpointAddressIsWhereTheClientConnects() {
+        String hub = newHub(1);
+        send(hub, "0", 10);
+        // The connection string names a port nothing listens on; only the custom address leads to the endpoint.
+        String unreachable = hubs.connectionString().replace("localhost:" + hubs.port(), "localhost:1");
+        long read = spark.read()
+                .format("eventhubs-native")
+                .option("eventhubs.connectionString", unreachable)
+                .option("eventhubs.name", hub)
+                .option("eventhubs.customEndpointAddress", "https://127.0.0.1:" + hubs.port())
+                .load()
+                .count();
+        assertThat(read).isEqualTo(10);
     }
 }

@@ -14,6 +14,8 @@ import io.eventhubsnative.spark.config.EventHubsOptions;
 import io.eventhubsnative.spark.config.NetworkSettings;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -143,7 +145,12 @@ public final class EventHubsClients {
                 options.auth().credentialKey(),
                 String.valueOf(options.operationTimeout().toMillis()),
                 String.valueOf(options.maxRetries()),
-                options.networkKey()));
+                options.networkKey(),
+                String.valueOf(
+                        options.network().transport() == NetworkSettings.Transport.AMQP_WEB_SOCKETS
+                                        && !options.network().hasProxy()
+                                ? systemProxy(options)
+                                : null)));
         material.addAll(Arrays.asList(clientSpecific));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
@@ -155,8 +162,14 @@ public final class EventHubsClients {
         }
     }
 
-    /** WebSockets, the proxy and a custom endpoint address, when set; else the SDK's defaults (AMQP on 5671). */
-    private static void network(EventHubClientBuilder builder, NetworkSettings network) {
+    /**
+     * WebSockets, the proxy and a custom endpoint address, when set; else the SDK's defaults (AMQP on 5671). Over
+     * WebSockets without proxy options, the JVM's proxy for the address ({@code https.proxyHost} and
+     * {@code https.proxyPort}, or a ProxySelector a platform installs), asked here so that it is the same on every
+     * executor and shows in the client's key.
+     */
+    private static void network(EventHubClientBuilder builder, EventHubsOptions options) {
+        NetworkSettings network = options.network();
         if (network.transport() == NetworkSettings.Transport.AMQP_WEB_SOCKETS) {
             builder.transportType(AmqpTransportType.AMQP_WEB_SOCKETS);
         }
@@ -175,9 +188,32 @@ public final class EventHubsClients {
                     network.proxyUsername(),
                     network.proxyPassword()));
         }
+        if (network.transport() == NetworkSettings.Transport.AMQP_WEB_SOCKETS && !network.hasProxy()) {
+            Proxy system = systemProxy(options);
+            if (system != null) {
+                builder.proxyOptions(new ProxyOptions(ProxyAuthenticationType.NONE, system, null, null));
+            }
+        }
         if (network.customEndpointAddress() != null) {
             builder.customEndpointAddress(network.customEndpointAddress());
         }
+    }
+
+    /** The JVM's HTTP proxy for where the client connects, or null to connect directly. */
+    static Proxy systemProxy(EventHubsOptions options) {
+        List<Proxy> proxies;
+        try {
+            proxies = ProxySelector.getDefault().select(URI.create("https://" + ProxyProbe.target(options)));
+        } catch (RuntimeException e) {
+            LOG.warn("The JVM's proxy selector failed; connecting without a proxy", e);
+            return null;
+        }
+        for (Proxy proxy : proxies) {
+            if (proxy.type() == Proxy.Type.HTTP && proxy.address() instanceof InetSocketAddress) {
+                return proxy;
+            }
+        }
+        return null;
     }
 
     /**
@@ -199,7 +235,7 @@ public final class EventHubsClients {
                 builder.credential(options.fullyQualifiedNamespace(), options.eventHubName(), credential);
             }
         }
-        network(builder, options.network());
+        network(builder, options);
         return builder.consumerGroup(options.consumerGroup())
                 .prefetchCount(options.prefetchCount())
                 .retryOptions(new AmqpRetryOptions()

@@ -35,6 +35,7 @@ public final class ConnectProxy implements AutoCloseable {
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, String> aliases = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean open = true;
 
     private ConnectProxy(String user, String password) throws IOException {
@@ -55,6 +56,15 @@ public final class ConnectProxy implements AutoCloseable {
     /** A proxy that asks for these Basic credentials. */
     public static ConnectProxy withBasicAuth(String user, String password) throws IOException {
         return new ConnectProxy(user, password);
+    }
+
+    /**
+     * Resolves {@code name} to {@code address} for tunnels, as a proxy resolves names its clients cannot: lets a test
+     * use a name the JVM does not treat as local (it never proxies {@code localhost}).
+     */
+    public ConnectProxy alias(String name, String address) {
+        aliases.put(name, address);
+        return this;
     }
 
     public int port() {
@@ -137,7 +147,8 @@ public final class ConnectProxy implements AutoCloseable {
         int colon = target.lastIndexOf(':');
         Socket upstream;
         try {
-            upstream = new Socket(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
+            String host = target.substring(0, colon);
+            upstream = new Socket(aliases.getOrDefault(host, host), Integer.parseInt(target.substring(colon + 1)));
         } catch (IOException | RuntimeException e) {
             refuse(out, "502 Bad Gateway", target, false);
             client.close();
