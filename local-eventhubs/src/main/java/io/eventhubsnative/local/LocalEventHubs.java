@@ -2,7 +2,10 @@ package io.eventhubsnative.local;
 
 import io.eventhubsnative.local.amqp.AmqpServer;
 import io.eventhubsnative.local.amqp.ManagementFaults;
+import io.eventhubsnative.local.amqp.SasTokens;
 import io.eventhubsnative.local.amqp.ServerSettings;
+import io.eventhubsnative.local.registry.RegistryServer;
+import io.eventhubsnative.local.registry.SchemaStore;
 import io.eventhubsnative.local.store.EventStore;
 import io.eventhubsnative.local.store.Hub;
 import io.eventhubsnative.local.store.PartitionLog;
@@ -38,6 +41,8 @@ public final class LocalEventHubs implements AutoCloseable {
     private final String key;
     private final String namespace;
     private final boolean tls;
+    private final SchemaStore schemas = new SchemaStore();
+    private final RegistryServer registry;
     private volatile JwtValidator jwtValidator = JwtValidator.ACCEPT_ALL;
 
     private LocalEventHubs(Builder builder) throws IOException {
@@ -63,6 +68,13 @@ public final class LocalEventHubs implements AutoCloseable {
                 builder.tls,
                 SelfSignedCertificate.onDemand());
         this.server = AmqpServer.start(settings, builder.host, builder.port);
+        if (builder.registryTls != null) {
+            builder.schemaGroups.forEach(schemas::createGroup);
+            this.registry = RegistryServer.start(
+                    schemas, new SasTokens(keys), () -> jwtValidator, builder.registryTls, builder.host, 0);
+        } else {
+            this.registry = null;
+        }
         this.faults = new Faults(server, managementFaults);
     }
 
@@ -191,8 +203,30 @@ public final class LocalEventHubs implements AutoCloseable {
         return log;
     }
 
+    /**
+     * The schema registry's namespace for {@code SchemaRegistryClientBuilder.fullyQualifiedNamespace}:
+     * {@code localhost:<its HTTPS port>}.
+     *
+     * @throws IllegalStateException when the endpoint was built without {@code schemaRegistry(...)}
+     */
+    public String schemaRegistryNamespace() {
+        if (registry == null) {
+            throw new IllegalStateException(
+                    "This endpoint has no schema registry: build it with .schemaRegistry(tls, \"group\").");
+        }
+        return "localhost:" + registry.port();
+    }
+
+    /** The registry's schemas, for tests to look into. */
+    public SchemaStore schemas() {
+        return schemas;
+    }
+
     @Override
     public void close() {
+        if (registry != null) {
+            registry.close();
+        }
         server.close();
     }
 
@@ -207,6 +241,8 @@ public final class LocalEventHubs implements AutoCloseable {
         private final List<HubConfig> hubs = new ArrayList<>();
         private int maxMessageSize = ServerSettings.DEFAULT_MAX_MESSAGE_SIZE;
         private javax.net.ssl.SSLContext tls;
+        private javax.net.ssl.SSLContext registryTls;
+        private final List<String> schemaGroups = new ArrayList<>();
 
         private Builder() {}
 
@@ -256,6 +292,16 @@ public final class LocalEventHubs implements AutoCloseable {
          */
         public Builder tls(javax.net.ssl.SSLContext context) {
             this.tls = context;
+            return this;
+        }
+
+        /**
+         * Serves the Schema Registry's REST API over HTTPS with this context's certificate (the official clients
+         * only send tokens over HTTPS), on a port of its own, with these schema groups.
+         */
+        public Builder schemaRegistry(javax.net.ssl.SSLContext tls, String... groups) {
+            this.registryTls = tls;
+            this.schemaGroups.addAll(List.of(groups));
             return this;
         }
 

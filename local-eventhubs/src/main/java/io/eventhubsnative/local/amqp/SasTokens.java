@@ -17,13 +17,13 @@ import javax.crypto.spec.SecretKeySpec;
  * signature is HMAC-SHA256, keyed with the UTF-8 bytes of the key, over the URL-encoded resource, a newline and
  * the expiry in epoch seconds.
  */
-final class SasTokens {
+public final class SasTokens {
 
     private static final String PREFIX = "SharedAccessSignature ";
 
     private final Map<String, String> keysByName;
 
-    SasTokens(Map<String, String> keysByName) {
+    public SasTokens(Map<String, String> keysByName) {
         this.keysByName = Map.copyOf(keysByName);
     }
 
@@ -34,6 +34,16 @@ final class SasTokens {
     static final class Refused extends Exception {
         Refused(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** Why {@code token} is refused now, or null when it is a valid SAS token of a known key. */
+    public String refusal(String token) {
+        try {
+            verify(token, System.currentTimeMillis());
+            return null;
+        } catch (Refused refused) {
+            return refused.getMessage();
         }
     }
 
