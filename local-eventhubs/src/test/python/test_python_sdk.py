@@ -4,6 +4,7 @@ LocalEventHubsPythonSdkTest starts the endpoint with the hubs below and runs thi
 CONNECTION_STRING (the namespace's, as `java -jar local-eventhubs.jar` prints it).
 """
 import datetime
+import json
 import logging
 import os
 import re
@@ -225,3 +226,26 @@ def test_an_unknown_consumer_group_is_refused_naming_it(caplog):
     finally:
         client.close()
         worker.join(TIMEOUT)
+
+
+def test_the_avro_encoder_registers_its_schema_and_its_events_decode():
+    # The official encoder against the endpoint's Schema Registry (HTTPS, trusting its certificate); the Java side
+    # of this test (PythonSdkTest) then decodes the event with the official Java serializer.
+    from azure.schemaregistry import SchemaRegistryClient
+    from azure.schemaregistry.encoder.avroencoder import AvroEncoder
+
+    registry = SchemaRegistryClient(
+        fully_qualified_namespace=os.environ["REGISTRY_NAMESPACE"], credential=FakeEntraCredential(),
+        connection_verify=os.environ["REGISTRY_CA"])
+    schema = json.dumps({"type": "record", "name": "Reading", "namespace": "iot", "fields": [
+        {"name": "device", "type": "string"}, {"name": "temperature", "type": "double"}]})
+    with registry:
+        encoder = AvroEncoder(client=registry, group_name="py-schemas", auto_register=True)
+        event = encoder.encode({"device": "py-7", "temperature": 19.25}, schema=schema, message_type=EventData)
+        assert re.fullmatch(r"avro/binary\+[0-9a-f]{32}", event.content_type), event.content_type
+        with producer("py-avro") as client:
+            client.send_batch([event], partition_id="0")
+        received = receive("py-avro", 1, starting_position="-1")[0]
+        assert received.content_type == event.content_type
+        fresh = AvroEncoder(client=registry, group_name="py-schemas")
+        assert fresh.decode(received) == {"device": "py-7", "temperature": 19.25}

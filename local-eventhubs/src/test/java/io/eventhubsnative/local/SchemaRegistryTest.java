@@ -3,17 +3,11 @@ package io.eventhubsnative.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.util.serializer.TypeReference;
 import com.azure.data.schemaregistry.SchemaRegistryAsyncClient;
-import com.azure.data.schemaregistry.SchemaRegistryClientBuilder;
 import com.azure.data.schemaregistry.apacheavro.SchemaRegistryApacheAvroSerializer;
-import com.azure.data.schemaregistry.apacheavro.SchemaRegistryApacheAvroSerializerBuilder;
 import com.azure.data.schemaregistry.models.SchemaFormat;
 import com.azure.data.schemaregistry.models.SchemaProperties;
 import com.azure.messaging.eventhubs.EventData;
@@ -21,11 +15,8 @@ import com.azure.messaging.eventhubs.EventHubConsumerClient;
 import com.azure.messaging.eventhubs.EventHubProducerClient;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.SendOptions;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Files;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -33,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import reactor.core.publisher.Mono;
 
 /**
  * The Schema Registry's REST surface against the official clients: {@code SchemaRegistryAsyncClient} 1.4 and the
@@ -49,7 +39,6 @@ class SchemaRegistryTest {
 
     private static LocalEventHubs hubs;
     private static SchemaRegistryAsyncClient registry;
-    private static final AtomicInteger TOKENS = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,29 +47,7 @@ class SchemaRegistryTest {
                 .hub("telemetry", 2)
                 .schemaRegistry(certificate.serverContext(), GROUP)
                 .start();
-        // The client's HTTP stack trusts only the endpoint's certificate, which names localhost.
-        HttpClient trusting = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
-                        .secure(spec -> {
-                            try {
-                                spec.sslContext(SslContextBuilder.forClient()
-                                        .trustManager(certificate.pem().toFile())
-                                        .build());
-                            } catch (javax.net.ssl.SSLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }))
-                .build();
-        TokenCredential credential = request -> {
-            TOKENS.incrementAndGet();
-            return Mono.just(new AccessToken(
-                    "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.",
-                    OffsetDateTime.now().plusHours(1)));
-        };
-        registry = new SchemaRegistryClientBuilder()
-                .fullyQualifiedNamespace(hubs.schemaRegistryNamespace())
-                .credential(credential)
-                .httpClient(trusting)
-                .buildAsyncClient();
+        registry = SchemaRegistryClients.client(hubs, certificate);
     }
 
     @AfterAll
@@ -89,12 +56,7 @@ class SchemaRegistryTest {
     }
 
     private static SchemaRegistryApacheAvroSerializer serializer() {
-        return new SchemaRegistryApacheAvroSerializerBuilder()
-                .schemaRegistryClient(registry)
-                .schemaGroup(GROUP)
-                .autoRegisterSchemas(true)
-                .avroSpecificReader(false)
-                .buildSerializer();
+        return SchemaRegistryClients.serializer(registry, GROUP);
     }
 
     private static GenericRecord reading(String device, double temperature) {
@@ -130,7 +92,9 @@ class SchemaRegistryTest {
             assertThat(back.get("device").toString()).isEqualTo("device-7");
             assertThat(back.get("temperature")).isEqualTo(21.5);
         }
-        assertThat(TOKENS.get()).as("tokens the client asked for").isPositive();
+        assertThat(SchemaRegistryClients.TOKENS.get())
+                .as("tokens the client asked for")
+                .isPositive();
     }
 
     @Test

@@ -2,10 +2,21 @@ package io.eventhubsnative.local.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.util.serializer.TypeReference;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubConsumerClient;
+import com.azure.messaging.eventhubs.models.EventPosition;
+import com.azure.messaging.eventhubs.models.PartitionEvent;
 import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.local.SchemaRegistryClients;
+import io.eventhubsnative.local.SelfSignedCertificate;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,6 +36,8 @@ class PythonSdkTest {
                 python,
                 Map.of(),
                 "creating " + venv);
+        SelfSignedCertificate certificate =
+                SelfSignedCertificate.create(Files.createTempDirectory("python-sdk-registry"));
         try (LocalEventHubs hubs = LocalEventHubs.builder()
                 .hub("py-props", 3)
                 .hub("py-send", 2)
@@ -32,6 +45,8 @@ class PythonSdkTest {
                 .hub("py-key", 3)
                 .hub("py-positions", 1)
                 .hub("py-epoch", 1)
+                .hub("py-avro", 1)
+                .schemaRegistry(certificate.serverContext(), "py-schemas")
                 .start()) {
             String output = ClientProcess.run(
                     List.of(
@@ -43,10 +58,29 @@ class PythonSdkTest {
                             "no:cacheprovider",
                             "test_python_sdk.py"),
                     python,
-                    Map.of("CONNECTION_STRING", hubs.connectionString()),
+                    Map.of(
+                            "CONNECTION_STRING", hubs.connectionString(),
+                            "REGISTRY_NAMESPACE", hubs.schemaRegistryNamespace(),
+                            "REGISTRY_CA", certificate.pem().toString()),
                     "pytest test_python_sdk.py");
             // pytest exits 0 only when all passed (ClientProcess checks); the summary shows they ran.
-            assertThat(output).containsPattern("\\b10 passed\\b").doesNotContainPattern("\\d+ (failed|errors?)\\b");
+            assertThat(output).containsPattern("\\b11 passed\\b").doesNotContainPattern("\\d+ (failed|errors?)\\b");
+
+            // What Python's AvroEncoder wrote, the Java serializer reads: the registry is one for both.
+            try (EventHubConsumerClient consumer = new EventHubClientBuilder()
+                    .connectionString(hubs.connectionString("py-avro"))
+                    .consumerGroup(EventHubClientBuilder.DEFAULT_CONSUMER_GROUP_NAME)
+                    .buildConsumerClient()) {
+                List<PartitionEvent> events = new ArrayList<>();
+                consumer.receiveFromPartition("0", 1, EventPosition.earliest(), Duration.ofSeconds(30))
+                        .forEach(events::add);
+                assertThat(events).hasSize(1);
+                GenericRecord record = SchemaRegistryClients.serializer(
+                                SchemaRegistryClients.client(hubs, certificate), "py-schemas")
+                        .deserialize(events.get(0).getData(), TypeReference.createInstance(GenericRecord.class));
+                assertThat(record.get("device").toString()).isEqualTo("py-7");
+                assertThat(record.get("temperature")).isEqualTo(19.25);
+            }
         }
     }
 }
