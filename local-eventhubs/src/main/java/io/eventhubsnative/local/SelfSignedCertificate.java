@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -84,17 +85,14 @@ public final class SelfSignedCertificate {
                 "PKCS12",
                 "-storepass",
                 PASSWORD);
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "localhost",
-                "-keystore",
-                keyStore.toString(),
-                "-storepass",
-                PASSWORD,
-                "-file",
-                pem.toString());
+        try {
+            // The exported certificate is DER; PEM is its Base64 between these lines (RFC 7468).
+            String base64 =
+                    Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(Files.readAllBytes(certificate));
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return new SelfSignedCertificate(keyStore, trustStore, pem);
     }
 
