@@ -17,6 +17,7 @@ public final class Counters {
     private final LongAdder managementRequests = new LongAdder();
     private final LongAdder connections = new LongAdder();
     private final LongAdder webSocketConnections = new LongAdder();
+    private final LongAdder registryRequests = new LongAdder();
 
     /** Links attached since start, by address as the client gave it (e.g. {@code eh1/ConsumerGroups/$Default/Partitions/0}). */
     public Map<String, Long> linksAttached() {
@@ -86,6 +87,15 @@ public final class Counters {
 
     public void webSocketConnection() {
         webSocketConnections.increment();
+    }
+
+    /** Requests the Schema Registry answered, refused ones included. */
+    public long registryRequests() {
+        return registryRequests.sum();
+    }
+
+    public void registryRequest() {
+        registryRequests.increment();
     }
 
     public void connectionAccepted() {

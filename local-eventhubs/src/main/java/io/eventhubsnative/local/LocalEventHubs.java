@@ -71,7 +71,7 @@ public final class LocalEventHubs implements AutoCloseable {
         if (builder.registryTls != null) {
             builder.schemaGroups.forEach(schemas::createGroup);
             this.registry = RegistryServer.start(
-                    schemas, new SasTokens(keys), () -> jwtValidator, builder.registryTls, builder.host, 0);
+                    schemas, new SasTokens(keys), () -> jwtValidator, counters, builder.registryTls, builder.host, 0);
         } else {
             this.registry = null;
         }

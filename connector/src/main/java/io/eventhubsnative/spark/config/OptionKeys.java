@@ -58,6 +58,9 @@ public final class OptionKeys {
     public static final String PROXY_AUTH_TYPE = "eventhubs.proxy.authType";
     public static final String CUSTOM_ENDPOINT_ADDRESS = "eventhubs.customEndpointAddress";
 
+    public static final String SCHEMA_REGISTRY_NAMESPACE = "eventhubs.schemaRegistry.namespace";
+    public static final String SCHEMA_REGISTRY_TRUST_CERTIFICATE = "eventhubs.schemaRegistry.trustCertificate";
+
     /** Every accepted {@code eventhubs.*} key. */
     public static final List<String> EVENTHUBS_KEYS = Collections.unmodifiableList(Arrays.asList(
             CONNECTION_STRING,
@@ -89,7 +92,9 @@ public final class OptionKeys {
             PROXY_USERNAME,
             PROXY_PASSWORD,
             PROXY_AUTH_TYPE,
-            CUSTOM_ENDPOINT_ADDRESS));
+            CUSTOM_ENDPOINT_ADDRESS,
+            SCHEMA_REGISTRY_NAMESPACE,
+            SCHEMA_REGISTRY_TRUST_CERTIFICATE));
 
     /** The keys without the {@code eventhubs.} prefix (Spark-wide names, as Spark's kafka source uses). */
     public static final List<String> SPARK_KEYS = Collections.unmodifiableList(

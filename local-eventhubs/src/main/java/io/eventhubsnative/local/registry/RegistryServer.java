@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.eventhubsnative.local.Counters;
 import io.eventhubsnative.local.JwtValidator;
 import io.eventhubsnative.local.amqp.SasTokens;
 import java.io.IOException;
@@ -43,15 +44,18 @@ public final class RegistryServer implements AutoCloseable {
     private final SchemaStore store;
     private final SasTokens sasTokens;
     private final Supplier<JwtValidator> jwtValidator;
+    private final Counters counters;
 
     private RegistryServer(
             SchemaStore store,
             SasTokens sasTokens,
             Supplier<JwtValidator> jwtValidator,
+            Counters counters,
             SSLContext tls,
             String host,
             int port)
             throws IOException {
+        this.counters = counters;
         this.store = store;
         this.sasTokens = sasTokens;
         this.jwtValidator = jwtValidator;
@@ -71,11 +75,12 @@ public final class RegistryServer implements AutoCloseable {
             SchemaStore store,
             SasTokens sasTokens,
             Supplier<JwtValidator> jwtValidator,
+            Counters counters,
             SSLContext tls,
             String host,
             int port)
             throws IOException {
-        RegistryServer registry = new RegistryServer(store, sasTokens, jwtValidator, tls, host, port);
+        RegistryServer registry = new RegistryServer(store, sasTokens, jwtValidator, counters, tls, host, port);
         registry.server.start();
         return registry;
     }
@@ -86,6 +91,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            counters.registryRequest();
             String refusal = refusal(exchange.getRequestHeaders().getFirst("Authorization"));
             if (refusal != null) {
                 error(exchange, 401, "Unauthorized", refusal);

@@ -1,0 +1,168 @@
+package io.eventhubsnative.spark.avro;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.ExponentialBackoff;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryPolicy;
+import io.eventhubsnative.spark.auth.TokenCredentials;
+import io.eventhubsnative.spark.config.OptionKeys;
+import io.eventhubsnative.spark.config.RegistryOptions;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
+
+/**
+ * Schemas of the namespace's Schema Registry by id, each fetched once per JVM (the registry's schemas never change
+ * under an id): a decoding task asks for the id an event carries and, but for the first event of a schema on an
+ * executor, gets it from memory. Fetches go through azure-core's pipeline: retries with back-off on throttling, server
+ * errors and dropped connections, bounded by {@code eventhubs.operationTimeout} per try.
+ */
+public final class RegistrySchemas {
+
+    static final String API_VERSION = "2023-07-01";
+
+    private static final ConcurrentMap<String, CompletableFuture<String>> SCHEMAS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<String, HttpPipeline> PIPELINES = new ConcurrentHashMap<>();
+    private static final AtomicLong FETCHES = new AtomicLong();
+
+    private RegistrySchemas() {}
+
+    /**
+     * The schema (its JSON text) registered under {@code id}.
+     *
+     * @throws IllegalStateException saying why it could not be had: unknown id, refused sign-in, unreachable registry
+     */
+    public static String schema(RegistryOptions options, String id) {
+        String key = options.namespace() + "/" + id;
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> known = SCHEMAS.putIfAbsent(key, mine);
+        if (known == null) {
+            try {
+                mine.complete(fetch(options, id));
+            } catch (RuntimeException e) {
+                // Not kept: the next event with this id asks again (the registry may have been unreachable).
+                SCHEMAS.remove(key, mine);
+                mine.completeExceptionally(e);
+            }
+            known = mine;
+        }
+        try {
+            return known.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException
+                    ? (RuntimeException) e.getCause()
+                    : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** How many schemas this JVM fetched from a registry. */
+    public static long fetches() {
+        return FETCHES.get();
+    }
+
+    private static String fetch(RegistryOptions options, String id) {
+        String where = "the Schema Registry of namespace '" + options.namespace() + "'";
+        String url;
+        try {
+            url = "https://" + options.namespace() + "/$schemaGroups/$schemas/"
+                    + URLEncoder.encode(id, StandardCharsets.UTF_8.name()) + "?api-version=" + API_VERSION;
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpPipeline pipeline = PIPELINES.computeIfAbsent(options.clientMaterial(), k -> pipeline(options));
+        FETCHES.incrementAndGet();
+        Duration bound =
+                options.timeout().multipliedBy(options.maxRetries() + 1L).plusSeconds(30);
+        HttpResponse response;
+        try {
+            response = pipeline.send(new HttpRequest(HttpMethod.GET, url)).block(bound);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "Could not reach " + where + " to get schema " + id + ": "
+                            + firstLine(e) + ". Check option '" + OptionKeys.SCHEMA_REGISTRY_NAMESPACE + "' (or '"
+                            + OptionKeys.NAMESPACE + "'), or raise '" + OptionKeys.OPERATION_TIMEOUT + "'.",
+                    e);
+        }
+        if (response == null) {
+            throw new IllegalStateException("No answer from " + where + " for schema " + id + " within " + bound);
+        }
+        try (HttpResponse closing = response) {
+            String body = closing.getBodyAsString().block(options.timeout());
+            int status = closing.getStatusCode();
+            if (status == 200) {
+                return body;
+            }
+            String detail = "(" + status + ": " + (body == null ? "" : body.trim()) + ")";
+            if (status == 404) {
+                throw new IllegalStateException("Schema id " + id + " is not in " + where + " " + detail
+                        + ". Check that the events were written with this namespace's registry.");
+            }
+            if (status == 401 || status == 403) {
+                throw new IllegalStateException(where.substring(0, 1).toUpperCase() + where.substring(1)
+                        + " refused the sign-in " + detail + ". Check the key of '" + OptionKeys.CONNECTION_STRING
+                        + "', or give the Entra ID identity ('" + OptionKeys.AUTH
+                        + "') the role 'Schema Registry Reader' on the namespace.");
+            }
+            throw new IllegalStateException("Getting schema " + id + " from " + where + " failed " + detail + ".");
+        }
+    }
+
+    private static HttpPipeline pipeline(RegistryOptions options) {
+        HttpPipelinePolicy signIn = options.auth().mode().isEntraId()
+                ? new BearerTokenAuthenticationPolicy(
+                        TokenCredentials.forSettings(options.auth()), TokenCredentials.EVENT_HUBS_SCOPE)
+                : new SharedAccessSignaturePolicy(options.connectionString(), options.namespace());
+        return new HttpPipelineBuilder()
+                .httpClient(httpClient(options))
+                .policies(
+                        new RetryPolicy(new ExponentialBackoff(
+                                options.maxRetries(), Duration.ofMillis(500), Duration.ofSeconds(10))),
+                        signIn)
+                .build();
+    }
+
+    private static HttpClient httpClient(RegistryOptions options) {
+        reactor.netty.http.client.HttpClient netty = reactor.netty.http.client.HttpClient.create();
+        if (options.trustCertificate() != null) {
+            File certificate = new File(options.trustCertificate());
+            netty = netty.secure(spec -> {
+                try {
+                    spec.sslContext(SslContextBuilder.forClient()
+                            .trustManager(certificate)
+                            .build());
+                } catch (SSLException e) {
+                    throw new IllegalStateException(
+                            "Option '" + OptionKeys.SCHEMA_REGISTRY_TRUST_CERTIFICATE + "' is not a PEM certificate: "
+                                    + e.getMessage(),
+                            e);
+                }
+            });
+        }
+        return new NettyAsyncHttpClientBuilder(netty)
+                .connectTimeout(options.timeout())
+                .responseTimeout(options.timeout())
+                .build();
+    }
+
+    private static String firstLine(Throwable error) {
+        String text = String.valueOf(error.getMessage());
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}
