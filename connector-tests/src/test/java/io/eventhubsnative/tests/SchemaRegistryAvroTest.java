@@ -1,0 +1,183 @@
+package io.eventhubsnative.tests;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.messaging.eventhubs.EventData;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubProducerClient;
+import com.azure.messaging.eventhubs.models.SendOptions;
+import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.local.SelfSignedCertificate;
+import io.eventhubsnative.spark.avro.SchemaRegistryAvro;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Events in the Schema Registry's wire format (what the official serializers write: raw Avro, the schema id in the
+ * content type) decoded in Spark by the id each carries, read as a reader schema by Avro's resolution rules.
+ */
+@Timeout(180)
+class SchemaRegistryAvroTest {
+
+    private static final String V1 = "{\"type\":\"record\",\"name\":\"Reading\",\"namespace\":\"iot\",\"fields\":["
+            + "{\"name\":\"device\",\"type\":\"string\"},{\"name\":\"temperature\",\"type\":\"double\"}]}";
+    private static final String V2 = "{\"type\":\"record\",\"name\":\"Reading\",\"namespace\":\"iot\",\"fields\":["
+            + "{\"name\":\"device\",\"type\":\"string\"},{\"name\":\"temperature\",\"type\":\"double\"},"
+            + "{\"name\":\"unit\",\"type\":\"string\",\"default\":\"C\"},"
+            + "{\"name\":\"tags\",\"type\":{\"type\":\"array\",\"items\":\"string\"},\"default\":[]},"
+            + "{\"name\":\"battery\",\"type\":[\"null\",\"int\"],\"default\":null}]}";
+
+    private static SelfSignedCertificate certificate;
+    private static LocalEventHubs hubs;
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() throws Exception {
+        certificate = SelfSignedCertificate.create(Files.createTempDirectory("registry-avro"));
+        hubs = LocalEventHubs.builder()
+                .hub("readings", 1)
+                .hub("broken", 1)
+                .schemaRegistry(certificate.serverContext(), "telemetry")
+                .start();
+        spark = SparkSessions.shared();
+        String v1 =
+                hubs.schemas().register("telemetry", "iot.Reading", "Avro", V1).id();
+        String v2 =
+                hubs.schemas().register("telemetry", "iot.Reading", "Avro", V2).id();
+        List<EventData> events = new ArrayList<>();
+        events.add(event(v1, V1, "device-1", 20.5, null));
+        events.add(event(v2, V2, "device-2", 21.0, "F"));
+        send("readings", events);
+        List<EventData> broken = new ArrayList<>();
+        broken.add(event(v1, V1, "fine", 1.0, null));
+        EventData garbage = new EventData(new byte[] {1, 2, 3});
+        garbage.setContentType("avro/binary+" + v1);
+        broken.add(garbage);
+        EventData unknown = new EventData(new byte[] {0});
+        unknown.setContentType("avro/binary+00000000000000000000000000000000");
+        broken.add(unknown);
+        send("broken", broken);
+    }
+
+    @AfterAll
+    static void stop() {
+        hubs.close();
+    }
+
+    private static EventData event(String id, String schemaJson, String device, double temperature, String unit)
+            throws IOException {
+        Schema schema = new Schema.Parser().parse(schemaJson);
+        GenericRecord record = new GenericData.Record(schema);
+        record.put("device", device);
+        record.put("temperature", temperature);
+        if (unit != null) {
+            record.put("unit", unit);
+            record.put("tags", List.of("roof", "north"));
+            record.put("battery", 87);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+        encoder.flush();
+        EventData event = new EventData(bytes.toByteArray());
+        event.setContentType("avro/binary+" + id);
+        return event;
+    }
+
+    private static void send(String hub, List<EventData> events) {
+        try (EventHubProducerClient producer = new EventHubClientBuilder()
+                .connectionString(hubs.connectionString(hub))
+                .buildProducerClient()) {
+            producer.send(events, new SendOptions().setPartitionId("0"));
+        }
+    }
+
+    private static Map<String, String> options(String hub) {
+        Map<String, String> options = new HashMap<>();
+        options.put("eventhubs.connectionString", hubs.connectionString());
+        options.put("eventhubs.name", hub);
+        options.put("eventhubs.schemaRegistry.namespace", hubs.schemaRegistryNamespace());
+        options.put(
+                "eventhubs.schemaRegistry.trustCertificate", certificate.pem().toString());
+        return options;
+    }
+
+    private static Dataset<Row> decoded(String hub, String readerSchema, Map<String, String> options) {
+        return spark.read()
+                .format("eventhubs-native")
+                .options(options)
+                .load()
+                .select(SchemaRegistryAvro.fromAvro(
+                                col("body"), col("systemProperties").getItem("content-type"), readerSchema, options)
+                        .as("reading"))
+                .select("reading.*");
+    }
+
+    @Test
+    void eventsOfBothVersionsReadUnderTheNewerSchemaWithDefaults() {
+        List<Row> rows = decoded("readings", V2, options("readings")).collectAsList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).<String>getAs("device")).isEqualTo("device-1");
+        assertThat(rows.get(0).<String>getAs("unit"))
+                .as("the default of a field v1 lacks")
+                .isEqualTo("C");
+        assertThat(rows.get(0).getList(rows.get(0).fieldIndex("tags"))).isEmpty();
+        assertThat(rows.get(0).isNullAt(rows.get(0).fieldIndex("battery"))).isTrue();
+        assertThat(rows.get(1).<String>getAs("unit")).isEqualTo("F");
+        assertThat(rows.get(1).getList(rows.get(1).fieldIndex("tags"))).containsExactly("roof", "north");
+        assertThat(rows.get(1).<Integer>getAs("battery")).isEqualTo(87);
+        assertThat(rows.get(1).<Double>getAs("temperature")).isEqualTo(21.0);
+    }
+
+    @Test
+    void eventsOfBothVersionsReadUnderTheOlderSchema() {
+        Dataset<Row> rows = decoded("readings", V1, options("readings"));
+        assertThat(rows.columns()).containsExactly("device", "temperature");
+        assertThat(rows.collectAsList())
+                .extracting(row -> row.getString(0) + "=" + row.getDouble(1))
+                .containsExactly("device-1=20.5", "device-2=21.0");
+    }
+
+    @Test
+    void undecodableEventsFailNamingTheSchemaIdOrAreNullWhenPermissive() {
+        Map<String, String> permissive = options("broken");
+        permissive.put("mode", "PERMISSIVE");
+        List<Row> rows = spark.read()
+                .format("eventhubs-native")
+                .options(permissive)
+                .load()
+                .select(SchemaRegistryAvro.fromAvro(
+                                col("body"), col("systemProperties").getItem("content-type"), V1, permissive)
+                        .as("reading"))
+                .collectAsList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).getStruct(0).getString(0)).isEqualTo("fine");
+        assertThat(rows.get(1).isNullAt(0)).as("malformed bytes").isTrue();
+        assertThat(rows.get(2).isNullAt(0)).as("an unknown schema id").isTrue();
+
+        assertThatThrownBy(() -> decoded("broken", V1, options("broken")).collectAsList())
+                .satisfies(error -> assertThat(EndToEndTest.fullText(error))
+                        .contains("Could not decode an event written with schema id")
+                        .contains("mode=PERMISSIVE"));
+    }
+}

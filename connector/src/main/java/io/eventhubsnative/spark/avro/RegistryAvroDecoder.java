@@ -1,0 +1,84 @@
+package io.eventhubsnative.spark.avro;
+
+import io.eventhubsnative.spark.config.RegistryOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+
+/**
+ * Decodes one event body by the schema id it carries: in its content type ({@code avro/binary+<id>}, what the
+ * serializers write now) or in front of the Avro bytes (four zero bytes and the 32-character id, the older format).
+ * The writer's schema comes from the registry once per JVM; Avro's resolution rules then read it as the reader
+ * schema, so fields added with a default and removed fields are handled as Avro defines.
+ */
+final class RegistryAvroDecoder implements UDF2<byte[], String, Row> {
+
+    private static final long serialVersionUID = 1L;
+    private static final String CONTENT_TYPE_PREFIX = "avro/binary+";
+    private static final int ID_LENGTH = 32;
+    private static final ConcurrentMap<String, Schema> WRITERS = new ConcurrentHashMap<>();
+
+    private final RegistryOptions registry;
+    private final String readerSchema;
+    private final boolean permissive;
+    private transient volatile Schema reader;
+
+    RegistryAvroDecoder(RegistryOptions registry, String readerSchema, boolean permissive) {
+        this.registry = registry;
+        this.readerSchema = readerSchema;
+        this.permissive = permissive;
+    }
+
+    @Override
+    public Row call(byte[] body, String contentType) {
+        if (body == null) {
+            return null;
+        }
+        String id = null;
+        try {
+            int offset = 0;
+            if (contentType != null && contentType.startsWith(CONTENT_TYPE_PREFIX)) {
+                id = contentType.substring(CONTENT_TYPE_PREFIX.length());
+            } else if (body.length >= 4 + ID_LENGTH && body[0] == 0 && body[1] == 0 && body[2] == 0 && body[3] == 0) {
+                id = new String(body, 4, ID_LENGTH, StandardCharsets.UTF_8);
+                offset = 4 + ID_LENGTH;
+            } else {
+                throw new IllegalArgumentException("the event carries no Schema Registry id (content type '"
+                        + contentType + "', and no id in front of the body)");
+            }
+            String schemaId = id;
+            Schema writer = WRITERS.computeIfAbsent(
+                    registry.namespace() + "/" + schemaId,
+                    k -> new Schema.Parser().parse(RegistrySchemas.schema(registry, schemaId)));
+            GenericDatumReader<IndexedRecord> datumReader = new GenericDatumReader<>(writer, reader());
+            IndexedRecord record = datumReader.read(
+                    null, DecoderFactory.get().binaryDecoder(body, offset, body.length - offset, null));
+            return AvroRows.row(record);
+        } catch (IOException | RuntimeException e) {
+            if (permissive) {
+                return null;
+            }
+            throw new IllegalStateException(
+                    "Could not decode an event"
+                            + (id == null ? "" : " written with schema id " + id) + ": " + e.getMessage()
+                            + ". Use option mode=PERMISSIVE to get null for such events instead.",
+                    e);
+        }
+    }
+
+    private Schema reader() {
+        Schema parsed = reader;
+        if (parsed == null) {
+            parsed = new Schema.Parser().parse(readerSchema);
+            reader = parsed;
+        }
+        return parsed;
+    }
+}
