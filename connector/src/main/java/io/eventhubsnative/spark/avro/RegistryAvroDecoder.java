@@ -3,11 +3,14 @@ package io.eventhubsnative.spark.avro;
 import io.eventhubsnative.spark.config.RegistryOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
@@ -53,14 +56,9 @@ final class RegistryAvroDecoder implements UDF2<byte[], String, Row> {
                 throw new IllegalArgumentException("the event carries no Schema Registry id (content type '"
                         + contentType + "', and no id in front of the body)");
             }
-            String schemaId = id;
-            Schema writer = WRITERS.computeIfAbsent(
-                    registry.namespace() + "/" + schemaId,
-                    k -> new Schema.Parser().parse(RegistrySchemas.schema(registry, schemaId)));
-            GenericDatumReader<IndexedRecord> datumReader = new GenericDatumReader<>(writer, reader());
-            IndexedRecord record = datumReader.read(
-                    null, DecoderFactory.get().binaryDecoder(body, offset, body.length - offset, null));
-            return AvroRows.row(record);
+            Reading reading = reading(id);
+            reading.decoder = DecoderFactory.get().binaryDecoder(body, offset, body.length - offset, reading.decoder);
+            return AvroRows.row(reading.reader.read(null, reading.decoder));
         } catch (IOException | RuntimeException e) {
             if (permissive) {
                 return null;
@@ -71,6 +69,37 @@ final class RegistryAvroDecoder implements UDF2<byte[], String, Row> {
                             + ". Use option mode=PERMISSIVE to get null for such events instead.",
                     e);
         }
+    }
+
+    /** A task thread's reader for one writer schema, and the decoder it reuses. */
+    private static final class Reading {
+        final GenericDatumReader<IndexedRecord> reader;
+        BinaryDecoder decoder;
+
+        Reading(GenericDatumReader<IndexedRecord> reader) {
+            this.reader = reader;
+        }
+    }
+
+    /** Per task thread, as Avro's readers and decoders are not thread-safe; the writer schemas are per JVM. */
+    private transient volatile ThreadLocal<Map<String, Reading>> readings;
+
+    private Reading reading(String id) {
+        ThreadLocal<Map<String, Reading>> perThread = readings;
+        if (perThread == null) {
+            synchronized (this) {
+                if (readings == null) {
+                    readings = ThreadLocal.withInitial(HashMap::new);
+                }
+                perThread = readings;
+            }
+        }
+        return perThread.get().computeIfAbsent(id, schemaId -> {
+            Schema writer = WRITERS.computeIfAbsent(
+                    registry.namespace() + "/" + schemaId,
+                    k -> new Schema.Parser().parse(RegistrySchemas.schema(registry, schemaId)));
+            return new Reading(new GenericDatumReader<>(writer, reader()));
+        });
     }
 
     private Schema reader() {
