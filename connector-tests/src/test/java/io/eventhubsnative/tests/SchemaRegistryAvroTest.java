@@ -57,6 +57,7 @@ class SchemaRegistryAvroTest {
         hubs = LocalEventHubs.builder()
                 .hub("readings", 1)
                 .hub("broken", 1)
+                .hub("sunk", 1)
                 .schemaRegistry(certificate.serverContext(), "telemetry")
                 .start();
         spark = SparkSessions.shared();
@@ -179,5 +180,28 @@ class SchemaRegistryAvroTest {
                 .satisfies(error -> assertThat(EndToEndTest.fullText(error))
                         .contains("Could not decode an event written with schema id")
                         .contains("mode=PERMISSIVE"));
+    }
+
+    @Test
+    void theSinkWritesTheContentTypeSoItsEventsDecodeAsTheSerializersDo() throws IOException {
+        String id =
+                hubs.schemas().register("telemetry", "iot.Reading", "Avro", V1).id();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            EventData event = event(id, V1, "sunk-" + i, i, null);
+            rows.add(org.apache.spark.sql.RowFactory.create(event.getBody(), event.getContentType()));
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("body", org.apache.spark.sql.types.DataTypes.BinaryType)
+                .add("contentType", org.apache.spark.sql.types.DataTypes.StringType);
+        spark.createDataFrame(rows, schema)
+                .write()
+                .format("eventhubs-native")
+                .options(options("sunk"))
+                .mode("append")
+                .save();
+        assertThat(decoded("sunk", V1, options("sunk")).collectAsList())
+                .extracting(row -> row.getString(0))
+                .containsExactly("sunk-0", "sunk-1", "sunk-2");
     }
 }

@@ -198,6 +198,10 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
                             + "column 'partitionKey' are set; an event goes either to a partition or by key. Set one of them to null.");
         }
         EventData event = new EventData(body);
+        String contentType = stringOrNull(row, schema.contentType());
+        if (contentType != null) {
+            event.setContentType(contentType);
+        }
         if (schema.properties() >= 0 && !row.isNullAt(schema.properties())) {
             MapData map = row.getMap(schema.properties());
             ArrayData keys = map.keyArray();

@@ -13,7 +13,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The columns the sink takes, checked once on the driver against the query's schema (names case-insensitive):
  * {@code body} binary or string (required), {@code partitionId} string, {@code partitionKey} string,
- * {@code properties} map&lt;string,string&gt;. Any other column is an error, so a typo or a column that would be
+ * {@code properties} map&lt;string,string&gt;, {@code contentType} string (the AMQP content type, e.g. the Schema
+ * Registry's {@code avro/binary+<schema id>}). Any other column is an error, so a typo or a column that would be
  * silently dropped (such as the read schema's {@code partition}) never goes unnoticed.
  */
 public final class WriteSchema implements Serializable {
@@ -24,9 +25,10 @@ public final class WriteSchema implements Serializable {
     public static final String PARTITION_ID = "partitionId";
     public static final String PARTITION_KEY = "partitionKey";
     public static final String PROPERTIES = "properties";
+    public static final String CONTENT_TYPE = "contentType";
 
     static final String ACCEPTED = "body (binary or string, required), partitionId (string), partitionKey (string), "
-            + "properties (map<string,string>)";
+            + "properties (map<string,string>), contentType (string)";
     private static final String EXAMPLE = "Example: df.selectExpr(\"to_json(struct(*)) AS body\")"
             + ".write.format(\"eventhubs-native\")...; a DataFrame read from eventhubs-native can be written back with "
             + "df.select(\"body\", \"properties\")";
@@ -37,13 +39,16 @@ public final class WriteSchema implements Serializable {
     private final int partitionId;
     private final int partitionKey;
     private final int properties;
+    private final int contentType;
 
-    private WriteSchema(int body, boolean bodyIsString, int partitionId, int partitionKey, int properties) {
+    private WriteSchema(
+            int body, boolean bodyIsString, int partitionId, int partitionKey, int properties, int contentType) {
         this.body = body;
         this.bodyIsString = bodyIsString;
         this.partitionId = partitionId;
         this.partitionKey = partitionKey;
         this.properties = properties;
+        this.contentType = contentType;
     }
 
     /**
@@ -57,6 +62,7 @@ public final class WriteSchema implements Serializable {
         int partitionId = -1;
         int partitionKey = -1;
         int properties = -1;
+        int contentType = -1;
         List<String> unknown = new ArrayList<>();
         StructField[] fields = schema.fields();
         for (int i = 0; i < fields.length; i++) {
@@ -83,6 +89,9 @@ public final class WriteSchema implements Serializable {
                         || !((MapType) type).valueType().equals(DataTypes.StringType)) {
                     throw wrongType(field, "map<string,string>");
                 }
+            } else if (name.equals(CONTENT_TYPE.toLowerCase(Locale.ROOT))) {
+                contentType = checkUnique(contentType, i, field);
+                checkType(field, DataTypes.StringType, "string");
             } else {
                 unknown.add(field.name());
             }
@@ -98,7 +107,7 @@ public final class WriteSchema implements Serializable {
             throw new IllegalArgumentException("eventhubs-native cannot write the column(s) " + unknown
                     + ": the sink takes only " + ACCEPTED + ". Select or drop columns before writing. " + EXAMPLE);
         }
-        return new WriteSchema(body, bodyIsString, partitionId, partitionKey, properties);
+        return new WriteSchema(body, bodyIsString, partitionId, partitionKey, properties, contentType);
     }
 
     private static int checkUnique(int previous, int index, StructField field) {
@@ -141,5 +150,10 @@ public final class WriteSchema implements Serializable {
 
     int properties() {
         return properties;
+    }
+
+    /** Column index, or -1 when absent. */
+    int contentType() {
+        return contentType;
     }
 }
