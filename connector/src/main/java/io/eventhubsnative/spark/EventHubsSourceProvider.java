@@ -24,7 +24,7 @@ public final class EventHubsSourceProvider implements TableProvider, DataSourceR
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
         SparkLine.check();
-        return EventSchema.SCHEMA;
+        return EventSchema.of(EventHubsOptions.parse(options));
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class EventHubsTable implements SupportsRead, SupportsWrite {
 
     @Override
     public StructType schema() {
-        return EventSchema.SCHEMA;
+        return EventSchema.of(options);
     }
 
     @Override

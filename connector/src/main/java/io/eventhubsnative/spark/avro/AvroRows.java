@@ -47,7 +47,9 @@ final class AvroRows {
                 return value;
             case BYTES:
             case FIXED:
-                byte[] bytes = value instanceof ByteBuffer ? bytes((ByteBuffer) value) : ((GenericFixed) value).bytes();
+                byte[] bytes = value instanceof ByteBuffer
+                        ? AvroCatalyst.bytes((ByteBuffer) value)
+                        : ((GenericFixed) value).bytes();
                 if (logical instanceof LogicalTypes.Decimal) {
                     return new BigDecimal(new BigInteger(bytes), ((LogicalTypes.Decimal) logical).getScale());
                 }
@@ -91,13 +93,6 @@ final class AvroRows {
         Object[] members = new Object[branches.size()];
         members[branches.indexOf(branch)] = toSpark(value, branch);
         return RowFactory.create(members);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 
     static Row row(IndexedRecord record) {

@@ -11,11 +11,14 @@ import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RetryPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.eventhubsnative.spark.auth.TokenCredentials;
+import io.eventhubsnative.spark.config.Json;
 import io.eventhubsnative.spark.config.OptionKeys;
 import io.eventhubsnative.spark.config.RegistryOptions;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
+import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -77,14 +80,69 @@ public final class RegistrySchemas {
     }
 
     private static String fetch(RegistryOptions options, String id) {
-        String where = "the Schema Registry of namespace '" + options.namespace() + "'";
-        String url;
+        return get(
+                options,
+                "/$schemaGroups/$schemas/" + encode(id),
+                "schema " + id,
+                "Schema id " + id + " is not in " + where(options)
+                        + ". Check that the events were written with this namespace's registry.");
+    }
+
+    /**
+     * The newest version of a schema registered under a name in a group (its JSON text): a reader schema that follows
+     * the producers. Asked on the driver when a query starts, so all its tasks read with the same schema.
+     *
+     * @throws IllegalArgumentException when the group or the name does not exist, naming the option to fix
+     */
+    public static String latest(RegistryOptions options, String group, String name) {
+        String versions = "/$schemaGroups/" + encode(group) + "/schemas/" + encode(name) + "/versions";
+        String missing =
+                "Schema '" + name + "' of group '" + group + "' is not in " + where(options) + ". Check options '"
+                        + OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP + "' and '" + OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME
+                        + "' (the name is the schema's full name, e.g. com.contoso.Reading).";
         try {
-            url = "https://" + options.namespace() + "/$schemaGroups/$schemas/"
-                    + URLEncoder.encode(id, StandardCharsets.UTF_8.name()) + "?api-version=" + API_VERSION;
+            JsonNode listed = Json.MAPPER.readTree(get(options, versions, "the versions of " + name, missing));
+            int newest = 0;
+            for (JsonNode version : listed.path("schemaVersions")) {
+                newest = Math.max(newest, version.asInt());
+            }
+            if (newest == 0) {
+                throw new IllegalArgumentException(missing);
+            }
+            return get(options, versions + "/" + newest, "version " + newest + " of " + name, missing);
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "The versions of schema '" + name + "' from " + where(options) + " are not JSON: " + e.getMessage(),
+                    e);
+        } catch (NotFound e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static String where(RegistryOptions options) {
+        return "the Schema Registry of namespace '" + options.namespace() + "'";
+    }
+
+    private static String encode(String segment) {
+        try {
+            return URLEncoder.encode(segment, StandardCharsets.UTF_8.name()).replace("+", "%20");
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A 404 from the registry; its message says what is missing and what to check. */
+    private static final class NotFound extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    private static String get(RegistryOptions options, String path, String what, String notFound) {
+        String where = where(options);
+        String url = "https://" + options.namespace() + path + "?api-version=" + API_VERSION;
         HttpPipeline pipeline = PIPELINES.computeIfAbsent(options.clientMaterial(), k -> pipeline(options));
         FETCHES.incrementAndGet();
         Duration bound =
@@ -94,13 +152,13 @@ public final class RegistrySchemas {
             response = pipeline.send(new HttpRequest(HttpMethod.GET, url)).block(bound);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
-                    "Could not reach " + where + " to get schema " + id + ": "
+                    "Could not reach " + where + " to get " + what + ": "
                             + firstLine(e) + ". Check option '" + OptionKeys.SCHEMA_REGISTRY_NAMESPACE + "' (or '"
                             + OptionKeys.NAMESPACE + "'), or raise '" + OptionKeys.OPERATION_TIMEOUT + "'.",
                     e);
         }
         if (response == null) {
-            throw new IllegalStateException("No answer from " + where + " for schema " + id + " within " + bound);
+            throw new IllegalStateException("No answer from " + where + " for " + what + " within " + bound);
         }
         try (HttpResponse closing = response) {
             String body = closing.getBodyAsString().block(options.timeout());
@@ -108,18 +166,17 @@ public final class RegistrySchemas {
             if (status == 200) {
                 return body;
             }
-            String detail = "(" + status + ": " + (body == null ? "" : body.trim()) + ")";
+            String detail = " (" + status + ": " + (body == null ? "" : body.trim()) + ")";
             if (status == 404) {
-                throw new IllegalStateException("Schema id " + id + " is not in " + where + " " + detail
-                        + ". Check that the events were written with this namespace's registry.");
+                throw new NotFound(notFound + detail);
             }
             if (status == 401 || status == 403) {
                 throw new IllegalStateException(where.substring(0, 1).toUpperCase() + where.substring(1)
-                        + " refused the sign-in " + detail + ". Check the key of '" + OptionKeys.CONNECTION_STRING
+                        + " refused the sign-in" + detail + ". Check the key of '" + OptionKeys.CONNECTION_STRING
                         + "', or give the Entra ID identity ('" + OptionKeys.AUTH
                         + "') the role 'Schema Registry Reader' on the namespace.");
             }
-            throw new IllegalStateException("Getting schema " + id + " from " + where + " failed " + detail + ".");
+            throw new IllegalStateException("Getting " + what + " from " + where + " failed" + detail + ".");
         }
     }
 

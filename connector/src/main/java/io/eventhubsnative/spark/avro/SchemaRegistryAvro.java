@@ -44,7 +44,8 @@ public final class SchemaRegistryAvro {
                     e);
         }
         UserDefinedFunction decode = functions.udf(
-                new RegistryAvroDecoder(registry, readerSchema, permissive(options)), AvroTypes.toSpark(reader).type);
+                new RegistryAvroDecoder(new RegistryAvroReader(registry, readerSchema), permissive(options)),
+                AvroTypes.toSpark(reader).type);
         return decode.apply(body, contentType);
     }
 

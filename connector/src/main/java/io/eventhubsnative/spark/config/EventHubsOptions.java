@@ -67,6 +67,7 @@ public final class EventHubsOptions implements Serializable {
     private final Duration operationTimeout;
     private final int maxRetries;
     private final NetworkSettings network;
+    private final DecodeOptions decode;
 
     private EventHubsOptions(OptionReader options) {
         checkKeys(options);
@@ -108,6 +109,7 @@ public final class EventHubsOptions implements Serializable {
         this.operationTimeout = options.duration(OptionKeys.OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT, true);
         this.maxRetries = options.intInRange(OptionKeys.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
         this.network = NetworkSettings.parse(options);
+        this.decode = DecodeOptions.parse(options);
     }
 
     /**
@@ -428,6 +430,11 @@ public final class EventHubsOptions implements Serializable {
         return network;
     }
 
+    /** How to decode the events' bodies on read (Schema Registry Avro), or null to leave them as they are. */
+    public DecodeOptions decode() {
+        return decode;
+    }
+
     /** What besides the sign-in makes a different client, secrets included: for cache keys, which hash it. */
     public String networkKey() {
         return network.clientMaterial();
@@ -484,6 +491,7 @@ public final class EventHubsOptions implements Serializable {
                 .append(maxRetries)
                 .append(", ")
                 .append(network)
+                .append(decode == null ? "" : ", " + decode)
                 .append('}')
                 .toString();
     }

@@ -60,6 +60,10 @@ public final class OptionKeys {
 
     public static final String SCHEMA_REGISTRY_NAMESPACE = "eventhubs.schemaRegistry.namespace";
     public static final String SCHEMA_REGISTRY_TRUST_CERTIFICATE = "eventhubs.schemaRegistry.trustCertificate";
+    public static final String SCHEMA_REGISTRY_READER_SCHEMA = "eventhubs.schemaRegistry.readerSchema";
+    public static final String SCHEMA_REGISTRY_SCHEMA_GROUP = "eventhubs.schemaRegistry.schemaGroup";
+    public static final String SCHEMA_REGISTRY_SCHEMA_NAME = "eventhubs.schemaRegistry.schemaName";
+    public static final String SCHEMA_REGISTRY_MODE = "eventhubs.schemaRegistry.mode";
 
     /** Every accepted {@code eventhubs.*} key. */
     public static final List<String> EVENTHUBS_KEYS = Collections.unmodifiableList(Arrays.asList(
@@ -94,7 +98,11 @@ public final class OptionKeys {
             PROXY_AUTH_TYPE,
             CUSTOM_ENDPOINT_ADDRESS,
             SCHEMA_REGISTRY_NAMESPACE,
-            SCHEMA_REGISTRY_TRUST_CERTIFICATE));
+            SCHEMA_REGISTRY_TRUST_CERTIFICATE,
+            SCHEMA_REGISTRY_READER_SCHEMA,
+            SCHEMA_REGISTRY_SCHEMA_GROUP,
+            SCHEMA_REGISTRY_SCHEMA_NAME,
+            SCHEMA_REGISTRY_MODE));
 
     /** The keys without the {@code eventhubs.} prefix (Spark-wide names, as Spark's kafka source uses). */
     public static final List<String> SPARK_KEYS = Collections.unmodifiableList(

@@ -23,7 +23,7 @@ public final class RegistryOptions implements Serializable {
     private final Duration timeout;
     private final int maxRetries;
 
-    private RegistryOptions(OptionReader options) {
+    RegistryOptions(OptionReader options) {
         for (String key : options.keys()) {
             String rejection = OptionKeys.rejection(key);
             if (rejection != null) {

@@ -71,7 +71,7 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
         this.nextEvents = nextEvents;
         this.next = range.from();
         this.poolKey = poolKey(range.partitionId());
-        this.rows = new EventRows(range.partitionId());
+        this.rows = new EventRows(range.partitionId(), options.decode());
     }
 
     @Override

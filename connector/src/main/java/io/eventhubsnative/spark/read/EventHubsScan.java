@@ -28,7 +28,7 @@ final class EventHubsScan implements Scan {
 
     @Override
     public StructType readSchema() {
-        return EventSchema.SCHEMA;
+        return EventSchema.of(options);
     }
 
     @Override

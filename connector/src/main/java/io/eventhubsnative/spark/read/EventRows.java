@@ -3,6 +3,10 @@ package io.eventhubsnative.spark.read;
 import com.azure.core.amqp.models.AmqpAnnotatedMessage;
 import com.azure.core.amqp.models.AmqpMessageProperties;
 import com.azure.messaging.eventhubs.EventData;
+import io.eventhubsnative.spark.avro.UndecodableEventException;
+import io.eventhubsnative.spark.avro.ValueDecoder;
+import io.eventhubsnative.spark.config.DecodeOptions;
+import io.eventhubsnative.spark.config.OptionKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -16,7 +20,7 @@ import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Converts the received events of one partition to rows of {@link EventSchema#SCHEMA}. This runs once per event,
+ * Converts the received events of one partition to rows of {@link EventSchema#of}. This runs once per event,
  * so it reads the AMQP message directly (the SDK's {@code getSystemProperties()} view rebuilds a hash set of its
  * entries on every {@code size()} and {@code entrySet()} call) and reuses the strings that repeat from event to
  * event: the partition id, the annotation names, the enqueued time shared by a whole batch of the sender.
@@ -49,11 +53,16 @@ final class EventRows {
             "reply-to-group-id");
 
     private final UTF8String partition;
+    private final ValueDecoder decoder;
+    private final boolean permissive;
     private long lastEnqueuedMillis = Long.MIN_VALUE;
     private UTF8String lastEnqueuedText;
 
-    EventRows(String partitionId) {
+    /** {@code decode} is null unless the options decode bodies on read. */
+    EventRows(String partitionId, DecodeOptions decode) {
         this.partition = UTF8String.fromString(partitionId);
+        this.decoder = decode == null ? null : new ValueDecoder(decode);
+        this.permissive = decode != null && decode.permissive();
     }
 
     InternalRow toRow(EventData event) {
@@ -65,7 +74,7 @@ final class EventRows {
         Object publisher = annotations.get(PUBLISHER);
         String partitionKey = event.getPartitionKey();
 
-        Object[] values = new Object[9];
+        Object[] values = new Object[decoder == null ? 9 : 11];
         values[0] = event.getBody();
         values[1] = partition;
         values[2] = offset;
@@ -75,7 +84,30 @@ final class EventRows {
         values[6] = partitionKey == null ? null : UTF8String.fromString(partitionKey);
         values[7] = stringMap(event.getProperties());
         values[8] = systemProperties(message.getProperties(), annotations, values);
+        if (decoder != null) {
+            decode(event, message.getProperties(), values);
+        }
         return new GenericInternalRow(values);
+    }
+
+    private void decode(EventData event, AmqpMessageProperties properties, Object[] values) {
+        byte[] body = (byte[]) values[0];
+        if (body == null) {
+            return;
+        }
+        try {
+            values[9] = decoder.decode(body, properties == null ? null : properties.getContentType());
+        } catch (UndecodableEventException e) {
+            if (!permissive) {
+                throw new IllegalStateException(
+                        "Could not decode the event at sequence number " + event.getSequenceNumber() + " of partition "
+                                + partition + " " + e.getMessage() + ". Set option '" + OptionKeys.SCHEMA_REGISTRY_MODE
+                                + "' to PERMISSIVE to read such events with a null 'value' and the reason in"
+                                + " 'valueError'.",
+                        e);
+            }
+            values[10] = UTF8String.fromString(e.getMessage());
+        }
     }
 
     private static MapData stringMap(Map<String, Object> map) {

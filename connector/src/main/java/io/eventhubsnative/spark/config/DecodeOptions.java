@@ -1,0 +1,118 @@
+package io.eventhubsnative.spark.config;
+
+import io.eventhubsnative.spark.avro.RegistrySchemas;
+import java.io.Serializable;
+import java.util.Locale;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * Decoding on read: every event of the hub is Avro of the Schema Registry, read into a {@code value} column as the
+ * reader schema given ({@code eventhubs.schemaRegistry.readerSchema}) or registered newest under a name
+ * ({@code schemaGroup} and {@code schemaName}, asked once, on the driver, when the query starts: all its tasks read
+ * alike). {@code mode} says what an undecodable event does: fail the query ({@code FAILFAST}), or give a null value
+ * and the reason in {@code valueError} ({@code PERMISSIVE}).
+ */
+public final class DecodeOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final String SCHEMA_EXAMPLE =
+            "{\"type\":\"record\",\"name\":\"Reading\",\"fields\":[{\"name\":\"device\",\"type\":\"string\"}]}";
+
+    private final RegistryOptions registry;
+    private final String readerSchema;
+    private final String source;
+    private final boolean permissive;
+
+    private DecodeOptions(RegistryOptions registry, String readerSchema, String source, boolean permissive) {
+        this.registry = registry;
+        this.readerSchema = readerSchema;
+        this.source = source;
+        this.permissive = permissive;
+    }
+
+    /**
+     * The decoding the options ask for, or null when they ask for none; a registered schema is fetched here.
+     *
+     * @throws IllegalArgumentException naming the option to fix
+     */
+    static DecodeOptions parse(OptionReader options) {
+        String given = options.string(OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA);
+        String group = options.string(OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP);
+        String name = options.string(OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME);
+        boolean permissive = permissive(options.string(OptionKeys.SCHEMA_REGISTRY_MODE));
+        if (given == null && group == null && name == null) {
+            if (options.isSet(OptionKeys.SCHEMA_REGISTRY_MODE)) {
+                throw new IllegalArgumentException("Option '" + OptionKeys.SCHEMA_REGISTRY_MODE
+                        + "' applies to decoding on read: set '" + OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA
+                        + "', or '" + OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP + "' and '"
+                        + OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME + "', too.");
+            }
+            return null;
+        }
+        if (given != null && (group != null || name != null)) {
+            throw new IllegalArgumentException("Options '" + OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA + "' and '"
+                    + (group != null ? OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP : OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME)
+                    + "' conflict: give the reader schema, or the group and name of a registered one, not both.");
+        }
+        if (given == null && (group == null || name == null)) {
+            throw new IllegalArgumentException("Options '" + OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP + "' and '"
+                    + OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME + "' go together, e.g. .option(\""
+                    + OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP + "\", \"telemetry\").option(\""
+                    + OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME + "\", \"com.contoso.Reading\")");
+        }
+        RegistryOptions registry = new RegistryOptions(options);
+        if (given != null) {
+            return new DecodeOptions(registry, checkedSchema(given), "given", permissive);
+        }
+        String latest = RegistrySchemas.latest(registry, group, name);
+        return new DecodeOptions(registry, latest, group + "/" + name, permissive);
+    }
+
+    private static String checkedSchema(String json) {
+        try {
+            Schema schema = new Schema.Parser().parse(json);
+            if (schema.getType() != Schema.Type.RECORD) {
+                throw new IllegalArgumentException("Option '" + OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA
+                        + "' must be an Avro record schema in JSON, e.g. " + SCHEMA_EXAMPLE + ", but it is a "
+                        + schema.getType().getName() + ".");
+            }
+            return json;
+        } catch (SchemaParseException e) {
+            throw new IllegalArgumentException(
+                    "Option '" + OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA + "' must be an Avro schema in JSON, e.g. "
+                            + SCHEMA_EXAMPLE + ", but it does not parse: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static boolean permissive(String mode) {
+        if (mode == null || mode.equalsIgnoreCase("FAILFAST")) {
+            return false;
+        }
+        if (mode.toUpperCase(Locale.ROOT).equals("PERMISSIVE")) {
+            return true;
+        }
+        throw new IllegalArgumentException("Option '" + OptionKeys.SCHEMA_REGISTRY_MODE
+                + "' must be FAILFAST (the default) or PERMISSIVE, but got '" + mode + "'.");
+    }
+
+    public RegistryOptions registry() {
+        return registry;
+    }
+
+    /** The reader schema's JSON text. */
+    public String readerSchema() {
+        return readerSchema;
+    }
+
+    public boolean permissive() {
+        return permissive;
+    }
+
+    @Override
+    public String toString() {
+        return "decode=Avro(readerSchema=" + source + ", mode=" + (permissive ? "PERMISSIVE" : "FAILFAST") + ", "
+                + registry + ")";
+    }
+}
