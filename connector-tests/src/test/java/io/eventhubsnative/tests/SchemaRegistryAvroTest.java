@@ -58,6 +58,7 @@ class SchemaRegistryAvroTest {
                 .hub("readings", 1)
                 .hub("broken", 1)
                 .hub("sunk", 1)
+                .hub("encoded", 1)
                 .schemaRegistry(certificate.serverContext(), "telemetry")
                 .start();
         spark = SparkSessions.shared();
@@ -260,6 +261,74 @@ class SchemaRegistryAvroTest {
         assertThatThrownBy(() -> readWith("readings", Map.of("eventhubs.schemaRegistry.schemaGroup", "telemetry")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("go together");
+    }
+
+    @Test
+    void theSinkEncodesAValueStructThatDecodingOnReadGivesBack() {
+        Map<String, String> write = options("encoded");
+        write.put("eventhubs.schemaRegistry.writerSchema", V2);
+        write.put("eventhubs.schemaRegistry.schemaGroup", "telemetry");
+        spark.sql("SELECT named_struct('device', 'd-' || id, 'temperature', id * 1.5D, 'tags', array('a', 'b'),"
+                        + " 'battery', IF(id = 1, NULL, CAST(id AS INT)), 'unit', 'K') AS value FROM range(3)")
+                .write()
+                .format("eventhubs-native")
+                .options(write)
+                .mode("append")
+                .save();
+
+        Map<String, String> read = options("encoded");
+        read.put("eventhubs.schemaRegistry.readerSchema", V2);
+        Dataset<Row> events =
+                spark.read().format("eventhubs-native").options(read).load();
+        assertThat(events.select("systemProperties").collectAsList())
+                .allSatisfy(row -> assertThat(row.getJavaMap(0).get("content-type"))
+                        .isEqualTo("avro/binary+"
+                                + hubs.schemas()
+                                        .register("telemetry", "iot.Reading", "Avro", V2)
+                                        .id()));
+        assertThat(events.selectExpr(
+                                "value.device",
+                                "value.temperature",
+                                "value.unit",
+                                "array_join(value.tags, '+')",
+                                "value.battery")
+                        .collectAsList())
+                .extracting(Row::toString)
+                .containsExactlyInAnyOrder("[d-0,0.0,K,a+b,0]", "[d-1,1.5,K,a+b,null]", "[d-2,3.0,K,a+b,2]");
+    }
+
+    @Test
+    void aValueThatDoesNotFitTheWriterSchemaFailsBeforeSendingNamingTheColumn() {
+        Map<String, String> write = options("encoded");
+        write.put("eventhubs.schemaRegistry.writerSchema", V1);
+        write.put("eventhubs.schemaRegistry.schemaGroup", "telemetry");
+        assertThatThrownBy(() -> spark.sql("SELECT named_struct('device', 'x', 'temperature', 1.0D, 'colour', 'red')"
+                                + " AS value")
+                        .write()
+                        .format("eventhubs-native")
+                        .options(write)
+                        .mode("append")
+                        .save())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Column value.colour is not a field of the writer schema iot.Reading");
+        assertThatThrownBy(() -> spark.sql("SELECT named_struct('device', 1, 'temperature', 1.0D) AS value")
+                        .write()
+                        .format("eventhubs-native")
+                        .options(write)
+                        .mode("append")
+                        .save())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Column value.device is int, which the writer schema's string cannot take");
+        write.put("eventhubs.schemaRegistry.schemaGroup", "nonexistent");
+        assertThatThrownBy(() -> spark.sql("SELECT named_struct('device', 'x', 'temperature', 1.0D) AS value")
+                        .write()
+                        .format("eventhubs-native")
+                        .options(write)
+                        .mode("append")
+                        .save())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Schema group 'nonexistent' is not in")
+                .hasMessageContaining("eventhubs.schemaRegistry.schemaGroup");
     }
 
     @Test

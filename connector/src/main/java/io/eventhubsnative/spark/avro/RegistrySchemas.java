@@ -1,6 +1,7 @@
 package io.eventhubsnative.spark.avro;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
@@ -39,6 +40,7 @@ import javax.net.ssl.SSLException;
 public final class RegistrySchemas {
 
     static final String API_VERSION = "2023-07-01";
+    private static final HttpHeaderName SCHEMA_ID = HttpHeaderName.fromString("Schema-Id");
 
     private static final ConcurrentMap<String, CompletableFuture<String>> SCHEMAS = new ConcurrentHashMap<>();
     private static final ConcurrentMap<String, HttpPipeline> PIPELINES = new ConcurrentHashMap<>();
@@ -141,15 +143,64 @@ public final class RegistrySchemas {
     }
 
     private static String get(RegistryOptions options, String path, String what, String notFound) {
+        return send(options, new HttpRequest(HttpMethod.GET, url(options, path)), what, notFound, "Reader").body;
+    }
+
+    /**
+     * Registers a schema in a group under its full name, or finds it when it is there already (the registry answers
+     * the same id for the same content): the id the sink's events carry.
+     *
+     * @throws IllegalArgumentException when the group does not exist, naming the option to fix
+     */
+    public static String register(RegistryOptions options, String group, String schemaJson) {
+        String name = new org.apache.avro.Schema.Parser().parse(schemaJson).getFullName();
+        HttpRequest request = new HttpRequest(
+                        HttpMethod.PUT, url(options, "/$schemaGroups/" + encode(group) + "/schemas/" + encode(name)))
+                .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json; serialization=Avro")
+                .setBody(schemaJson);
+        try {
+            Answer answer = send(
+                    options,
+                    request,
+                    "the registration of " + name,
+                    "Schema group '" + group + "' is not in " + where(options) + ". Check option '"
+                            + OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP + "' (groups are created in the Azure portal).",
+                    "Contributor");
+            if (answer.schemaId == null) {
+                throw new IllegalStateException(where(options) + " registered " + name + " but answered no Schema-Id.");
+            }
+            return answer.schemaId;
+        } catch (NotFound e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static String url(RegistryOptions options, String path) {
+        return "https://" + options.namespace() + path + "?api-version=" + API_VERSION;
+    }
+
+    /** What a successful request answered. */
+    private static final class Answer {
+        final String body;
+        final String schemaId;
+
+        Answer(String body, String schemaId) {
+            this.body = body;
+            this.schemaId = schemaId;
+        }
+    }
+
+    /** The answer to a successful request; else an error that says what to check. */
+    private static Answer send(
+            RegistryOptions options, HttpRequest request, String what, String notFound, String role) {
         String where = where(options);
-        String url = "https://" + options.namespace() + path + "?api-version=" + API_VERSION;
         HttpPipeline pipeline = PIPELINES.computeIfAbsent(options.clientMaterial(), k -> pipeline(options));
         FETCHES.incrementAndGet();
         Duration bound =
                 options.timeout().multipliedBy(options.maxRetries() + 1L).plusSeconds(30);
         HttpResponse response;
         try {
-            response = pipeline.send(new HttpRequest(HttpMethod.GET, url)).block(bound);
+            response = pipeline.send(request).block(bound);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "Could not reach " + where + " to get " + what + ": "
@@ -161,10 +212,10 @@ public final class RegistrySchemas {
             throw new IllegalStateException("No answer from " + where + " for " + what + " within " + bound);
         }
         try (HttpResponse closing = response) {
-            String body = closing.getBodyAsString().block(options.timeout());
             int status = closing.getStatusCode();
-            if (status == 200) {
-                return body;
+            String body = closing.getBodyAsString().block(options.timeout());
+            if (status / 100 == 2) {
+                return new Answer(body, closing.getHeaderValue(SCHEMA_ID));
             }
             String detail = " (" + status + ": " + (body == null ? "" : body.trim()) + ")";
             if (status == 404) {
@@ -174,7 +225,7 @@ public final class RegistrySchemas {
                 throw new IllegalStateException(where.substring(0, 1).toUpperCase() + where.substring(1)
                         + " refused the sign-in" + detail + ". Check the key of '" + OptionKeys.CONNECTION_STRING
                         + "', or give the Entra ID identity ('" + OptionKeys.AUTH
-                        + "') the role 'Schema Registry Reader' on the namespace.");
+                        + "') the role 'Schema Registry " + role + "' on the namespace.");
             }
             throw new IllegalStateException("Getting " + what + " from " + where + " failed" + detail + ".");
         }

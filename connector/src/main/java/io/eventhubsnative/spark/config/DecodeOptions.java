@@ -41,7 +41,9 @@ public final class DecodeOptions implements Serializable {
         String group = options.string(OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP);
         String name = options.string(OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME);
         boolean permissive = permissive(options.string(OptionKeys.SCHEMA_REGISTRY_MODE));
-        if (given == null && group == null && name == null) {
+        // A group alone beside a writer schema is where the sink registers it: no decoding asked.
+        boolean groupForWriting = options.isSet(OptionKeys.SCHEMA_REGISTRY_WRITER_SCHEMA) && name == null;
+        if (given == null && name == null && (group == null || groupForWriting)) {
             if (options.isSet(OptionKeys.SCHEMA_REGISTRY_MODE)) {
                 throw new IllegalArgumentException("Option '" + OptionKeys.SCHEMA_REGISTRY_MODE
                         + "' applies to decoding on read: set '" + OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA

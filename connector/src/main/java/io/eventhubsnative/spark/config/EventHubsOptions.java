@@ -68,6 +68,7 @@ public final class EventHubsOptions implements Serializable {
     private final int maxRetries;
     private final NetworkSettings network;
     private final DecodeOptions decode;
+    private final EncodeOptions encode;
 
     private EventHubsOptions(OptionReader options) {
         checkKeys(options);
@@ -110,6 +111,7 @@ public final class EventHubsOptions implements Serializable {
         this.maxRetries = options.intInRange(OptionKeys.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
         this.network = NetworkSettings.parse(options);
         this.decode = DecodeOptions.parse(options);
+        this.encode = EncodeOptions.parse(options);
     }
 
     /**
@@ -435,6 +437,11 @@ public final class EventHubsOptions implements Serializable {
         return decode;
     }
 
+    /** How the sink encodes a {@code value} column (Schema Registry Avro), or null when it writes bodies as given. */
+    public EncodeOptions encode() {
+        return encode;
+    }
+
     /** What besides the sign-in makes a different client, secrets included: for cache keys, which hash it. */
     public String networkKey() {
         return network.clientMaterial();
@@ -492,6 +499,7 @@ public final class EventHubsOptions implements Serializable {
                 .append(", ")
                 .append(network)
                 .append(decode == null ? "" : ", " + decode)
+                .append(encode == null ? "" : ", " + encode)
                 .append('}')
                 .toString();
     }

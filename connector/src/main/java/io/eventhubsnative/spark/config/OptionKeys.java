@@ -64,6 +64,7 @@ public final class OptionKeys {
     public static final String SCHEMA_REGISTRY_SCHEMA_GROUP = "eventhubs.schemaRegistry.schemaGroup";
     public static final String SCHEMA_REGISTRY_SCHEMA_NAME = "eventhubs.schemaRegistry.schemaName";
     public static final String SCHEMA_REGISTRY_MODE = "eventhubs.schemaRegistry.mode";
+    public static final String SCHEMA_REGISTRY_WRITER_SCHEMA = "eventhubs.schemaRegistry.writerSchema";
 
     /** Every accepted {@code eventhubs.*} key. */
     public static final List<String> EVENTHUBS_KEYS = Collections.unmodifiableList(Arrays.asList(
@@ -102,7 +103,8 @@ public final class OptionKeys {
             SCHEMA_REGISTRY_READER_SCHEMA,
             SCHEMA_REGISTRY_SCHEMA_GROUP,
             SCHEMA_REGISTRY_SCHEMA_NAME,
-            SCHEMA_REGISTRY_MODE));
+            SCHEMA_REGISTRY_MODE,
+            SCHEMA_REGISTRY_WRITER_SCHEMA));
 
     /** The keys without the {@code eventhubs.} prefix (Spark-wide names, as Spark's kafka source uses). */
     public static final List<String> SPARK_KEYS = Collections.unmodifiableList(

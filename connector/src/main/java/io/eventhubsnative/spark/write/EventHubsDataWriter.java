@@ -4,6 +4,7 @@ import com.azure.core.amqp.exception.AmqpException;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.EventDataBatch;
 import com.azure.messaging.eventhubs.models.CreateBatchOptions;
+import io.eventhubsnative.spark.avro.ValueEncoder;
 import io.eventhubsnative.spark.client.EventHubsClients;
 import io.eventhubsnative.spark.client.EventHubsErrors;
 import io.eventhubsnative.spark.config.EventHubsOptions;
@@ -179,13 +180,18 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     private void writeLocked(InternalRow row) {
         checkFailure();
         long position = rows++;
+        ValueEncoder encoder = schema.encoder();
         if (row.isNullAt(schema.body())) {
-            throw new IllegalArgumentException(at(position) + ": column 'body' is null; every event needs a body "
-                    + "(use an empty string or binary for an empty event).");
+            throw new IllegalArgumentException(at(position) + ": column '" + (encoder == null ? "body" : "value")
+                    + "' is null; every event needs a body (use an empty string or binary for an empty event).");
         }
-        byte[] body =
-                schema.bodyIsString() ? row.getUTF8String(schema.body()).getBytes() : row.getBinary(schema.body());
-        if (!(row instanceof UnsafeRow)) {
+        byte[] body;
+        if (encoder != null) {
+            body = encode(encoder, row, position);
+        } else {
+            body = schema.bodyIsString() ? row.getUTF8String(schema.body()).getBytes() : row.getBinary(schema.body());
+        }
+        if (encoder == null && !(row instanceof UnsafeRow)) {
             // An UnsafeRow hands out copies; other rows may share arrays that a later row reuses, and the event is sent
             // after write() returns.
             body = body.clone();
@@ -198,7 +204,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
                             + "column 'partitionKey' are set; an event goes either to a partition or by key. Set one of them to null.");
         }
         EventData event = new EventData(body);
-        String contentType = stringOrNull(row, schema.contentType());
+        String contentType = encoder != null ? encoder.contentType() : stringOrNull(row, schema.contentType());
         if (contentType != null) {
             event.setContentType(contentType);
         }
@@ -414,6 +420,14 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
 
     private String at(long position) {
         return "eventhubs-native: row " + position + " of Spark partition " + sparkPartition + " (task " + taskId + ")";
+    }
+
+    private byte[] encode(ValueEncoder encoder, InternalRow row, long position) {
+        try {
+            return encoder.encode(row.getStruct(schema.body(), encoder.fieldCount()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(at(position) + ": " + e.getMessage(), e);
+        }
     }
 
     private static String stringOrNull(InternalRow row, int column) {

@@ -19,7 +19,7 @@ public final class EventHubsWriteBuilder implements WriteBuilder, SupportsTrunca
 
     public EventHubsWriteBuilder(EventHubsOptions options, LogicalWriteInfo info) {
         this.options = options;
-        this.schema = WriteSchema.of(info.schema());
+        this.schema = WriteSchema.of(info.schema(), options.encode());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.eventhubsnative.spark.write;
 
+import io.eventhubsnative.spark.avro.ValueEncoder;
+import io.eventhubsnative.spark.config.EncodeOptions;
+import io.eventhubsnative.spark.config.OptionKeys;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,8 @@ public final class WriteSchema implements Serializable {
     public static final String PARTITION_KEY = "partitionKey";
     public static final String PROPERTIES = "properties";
     public static final String CONTENT_TYPE = "contentType";
+    /** With encoding on write: the struct the sink encodes as the body. */
+    public static final String VALUE = "value";
 
     static final String ACCEPTED = "body (binary or string, required), partitionId (string), partitionKey (string), "
             + "properties (map<string,string>), contentType (string)";
@@ -40,9 +45,17 @@ public final class WriteSchema implements Serializable {
     private final int partitionKey;
     private final int properties;
     private final int contentType;
+    private final ValueEncoder encoder;
 
     private WriteSchema(
-            int body, boolean bodyIsString, int partitionId, int partitionKey, int properties, int contentType) {
+            int body,
+            boolean bodyIsString,
+            int partitionId,
+            int partitionKey,
+            int properties,
+            int contentType,
+            ValueEncoder encoder) {
+        this.encoder = encoder;
         this.body = body;
         this.bodyIsString = bodyIsString;
         this.partitionId = partitionId;
@@ -57,7 +70,18 @@ public final class WriteSchema implements Serializable {
      * @throws IllegalArgumentException naming the missing, mistyped or unknown columns, with the accepted ones
      */
     public static WriteSchema of(StructType schema) {
+        return of(schema, null);
+    }
+
+    /**
+     * As {@link #of(StructType)}; with {@code encode}, a {@code value} struct column takes the place of {@code body}
+     * and is checked against the writer schema, which is registered (on the driver, once per query).
+     *
+     * @throws IllegalArgumentException naming the missing, mistyped or unknown columns, with the accepted ones
+     */
+    public static WriteSchema of(StructType schema, EncodeOptions encode) {
         int body = -1;
+        ValueEncoder encoder = null;
         boolean bodyIsString = false;
         int partitionId = -1;
         int partitionKey = -1;
@@ -76,6 +100,12 @@ public final class WriteSchema implements Serializable {
                 } else if (!type.equals(DataTypes.BinaryType)) {
                     throw wrongType(field, "binary or string");
                 }
+            } else if (name.equals(VALUE) && encode != null) {
+                body = checkUnique(body, i, field);
+                if (!(type instanceof StructType)) {
+                    throw wrongType(field, "a struct (the record of the writer schema)");
+                }
+                encoder = ValueEncoder.register(encode, (StructType) type);
             } else if (name.equals(PARTITION_ID.toLowerCase(Locale.ROOT))) {
                 partitionId = checkUnique(partitionId, i, field);
                 checkType(field, DataTypes.StringType, "string");
@@ -96,6 +126,12 @@ public final class WriteSchema implements Serializable {
                 unknown.add(field.name());
             }
         }
+        if (encode != null && (encoder == null || contentType >= 0)) {
+            throw new IllegalArgumentException("With option '" + OptionKeys.SCHEMA_REGISTRY_WRITER_SCHEMA
+                    + "' the sink encodes a struct column 'value' as Avro and sets the content type itself; the "
+                    + "columns given are " + java.util.Arrays.toString(schema.fieldNames())
+                    + ". Example: df.select(struct(\"device\", \"temperature\").alias(\"value\"))");
+        }
         if (body < 0) {
             throw new IllegalArgumentException(
                     "eventhubs-native needs a column 'body' (binary or string) to write; the "
@@ -107,7 +143,7 @@ public final class WriteSchema implements Serializable {
             throw new IllegalArgumentException("eventhubs-native cannot write the column(s) " + unknown
                     + ": the sink takes only " + ACCEPTED + ". Select or drop columns before writing. " + EXAMPLE);
         }
-        return new WriteSchema(body, bodyIsString, partitionId, partitionKey, properties, contentType);
+        return new WriteSchema(body, bodyIsString, partitionId, partitionKey, properties, contentType, encoder);
     }
 
     private static int checkUnique(int previous, int index, StructField field) {
@@ -129,6 +165,11 @@ public final class WriteSchema implements Serializable {
                 + ", not " + field.dataType().simpleString() + " (cast it, e.g. col(\"" + field.name() + "\").cast(\""
                 + (expected.startsWith("binary") ? "string" : expected) + "\")). The sink takes " + ACCEPTED + ". "
                 + EXAMPLE);
+    }
+
+    /** The encoder of the {@code value} column that {@link #body()} then points at, or null. */
+    ValueEncoder encoder() {
+        return encoder;
     }
 
     int body() {
