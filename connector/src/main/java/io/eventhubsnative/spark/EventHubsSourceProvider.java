@@ -1,6 +1,7 @@
 package io.eventhubsnative.spark;
 
 import io.eventhubsnative.spark.auth.TokenCredentials;
+import io.eventhubsnative.spark.avro.ValueDecoder;
 import io.eventhubsnative.spark.config.EventHubsOptions;
 import io.eventhubsnative.spark.read.EventSchema;
 import java.util.Map;
@@ -24,14 +25,15 @@ public final class EventHubsSourceProvider implements TableProvider, DataSourceR
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
         SparkLine.check();
-        return EventSchema.of(EventHubsOptions.parse(options));
+        return EventSchema.of(ValueDecoder.lookUpReaderSchema(EventHubsOptions.parse(options)));
     }
 
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         SparkLine.check();
         // Validate at load()/start(): a bad option fails there, naming the option, not later in a task.
-        EventHubsOptions options = EventHubsOptions.parse(new CaseInsensitiveStringMap(properties));
+        EventHubsOptions options =
+                ValueDecoder.lookUpReaderSchema(EventHubsOptions.parse(new CaseInsensitiveStringMap(properties)));
         if (options.authMode().isEntraId()) {
             // Building the credential touches no network but loads a provider class and reads certificate files: a
             // missing class or file then fails here too. The driver needs it anyway (partition metadata).

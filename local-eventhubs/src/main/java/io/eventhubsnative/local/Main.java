@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
 
     private static final String USAGE = "Usage: java -jar local-eventhubs.jar [--port 5672] [--config Config.json]"
-            + " [--host 127.0.0.1] [--tls [--tls-keystore server.p12 --tls-password secret]]";
+            + " [--host 127.0.0.1] [--tls [--tls-keystore server.p12 --tls-password secret]]"
+            + " [--schema-registry group1,group2]";
 
     private Main() {}
 
@@ -19,6 +20,7 @@ public final class Main {
         boolean tls = false;
         Path keyStore = null;
         String keyStorePassword = null;
+        String[] schemaGroups = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -38,6 +40,7 @@ public final class Main {
                 case "--tls-keystore" -> keyStore = Path.of(value);
                 case "--tls-password" -> keyStorePassword = value;
                 case "--host" -> builder.host(value);
+                case "--schema-registry" -> schemaGroups = value.split(",");
                 case "--config" -> {
                     Path file = Path.of(value);
                     if (!Files.isRegularFile(file)) {
@@ -61,6 +64,10 @@ public final class Main {
         String trust = null;
         if (tls) {
             trust = configureTls(builder, keyStore, keyStorePassword);
+        }
+        String registryTrust = null;
+        if (schemaGroups != null) {
+            registryTrust = configureRegistry(builder, schemaGroups);
         }
         LocalEventHubs hubs;
         try {
@@ -86,6 +93,12 @@ public final class Main {
                         + hubs.port() + " (Java: EventHubClientBuilder.customEndpointAddress, Python:"
                         + " custom_endpoint_address, eventhubs-native: eventhubs.customEndpointAddress)");
             }
+        }
+        if (registryTrust != null) {
+            System.out.println(
+                    "Schema Registry: " + hubs.schemaRegistryNamespace() + ", groups "
+                            + String.join(", ", schemaGroups) + "; " + registryTrust
+                            + " (eventhubs-native: eventhubs.schemaRegistry.namespace and eventhubs.schemaRegistry.trustCertificate)");
         }
         for (HubConfig hub : config.hubs()) {
             System.out.println(
@@ -118,6 +131,25 @@ public final class Main {
                     + SelfSignedCertificate.PASSWORD + ")";
         } catch (java.io.IOException | java.io.UncheckedIOException | IllegalStateException e) {
             fail("TLS could not be set up (" + e.getMessage() + "); check --tls-keystore and --tls-password");
+            return null;
+        }
+    }
+
+    /** Serves the Schema Registry over HTTPS with a generated certificate; what clients should trust. */
+    private static String configureRegistry(LocalEventHubs.Builder builder, String[] groups) {
+        for (String group : groups) {
+            if (group.isBlank()) {
+                fail(
+                        "--schema-registry takes schema group names separated by commas, e.g. --schema-registry telemetry");
+            }
+        }
+        try {
+            SelfSignedCertificate certificate =
+                    SelfSignedCertificate.create(Files.createTempDirectory("local-eventhubs-registry"));
+            builder.schemaRegistry(certificate.serverContext(), groups);
+            return "HTTPS with a generated certificate for localhost; clients trust " + certificate.pem() + " (PEM)";
+        } catch (java.io.IOException | java.io.UncheckedIOException | IllegalStateException e) {
+            fail("The Schema Registry's certificate could not be made: " + e.getMessage());
             return null;
         }
     }

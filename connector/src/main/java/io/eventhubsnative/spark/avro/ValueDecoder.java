@@ -1,6 +1,7 @@
 package io.eventhubsnative.spark.avro;
 
 import io.eventhubsnative.spark.config.DecodeOptions;
+import io.eventhubsnative.spark.config.EventHubsOptions;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
@@ -12,6 +13,21 @@ public final class ValueDecoder {
 
     public ValueDecoder(DecodeOptions options) {
         this.reader = new RegistryAvroReader(options.registry(), options.readerSchema());
+    }
+
+    /**
+     * The options with their reader schema looked up when it is named by group and name (the newest version): once,
+     * on the driver, when the query starts, so every task reads with the same schema.
+     *
+     * @throws IllegalArgumentException when the registry has no such schema, naming the options
+     */
+    public static EventHubsOptions lookUpReaderSchema(EventHubsOptions options) {
+        DecodeOptions decode = options.decode();
+        if (decode == null || !decode.needsLookup()) {
+            return options;
+        }
+        return options.withDecode(
+                decode.withReaderSchema(RegistrySchemas.latest(decode.registry(), decode.group(), decode.name())));
     }
 
     /** The {@code value} column's type: the reader schema by spark-avro's mapping. */

@@ -1,6 +1,5 @@
 package io.eventhubsnative.spark.config;
 
-import io.eventhubsnative.spark.avro.RegistrySchemas;
 import java.io.Serializable;
 import java.util.Locale;
 import org.apache.avro.Schema;
@@ -21,18 +20,22 @@ public final class DecodeOptions implements Serializable {
 
     private final RegistryOptions registry;
     private final String readerSchema;
-    private final String source;
+    private final String group;
+    private final String name;
     private final boolean permissive;
 
-    private DecodeOptions(RegistryOptions registry, String readerSchema, String source, boolean permissive) {
+    private DecodeOptions(
+            RegistryOptions registry, String readerSchema, String group, String name, boolean permissive) {
         this.registry = registry;
         this.readerSchema = readerSchema;
-        this.source = source;
+        this.group = group;
+        this.name = name;
         this.permissive = permissive;
     }
 
     /**
-     * The decoding the options ask for, or null when they ask for none; a registered schema is fetched here.
+     * The decoding the options ask for, or null when they ask for none. A reader schema named by group and name is
+     * still to be looked up ({@link #withReaderSchema}).
      *
      * @throws IllegalArgumentException naming the option to fix
      */
@@ -64,11 +67,7 @@ public final class DecodeOptions implements Serializable {
                     + OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME + "\", \"com.contoso.Reading\")");
         }
         RegistryOptions registry = new RegistryOptions(options);
-        if (given != null) {
-            return new DecodeOptions(registry, checkedSchema(given), "given", permissive);
-        }
-        String latest = RegistrySchemas.latest(registry, group, name);
-        return new DecodeOptions(registry, latest, group + "/" + name, permissive);
+        return new DecodeOptions(registry, given == null ? null : checkedSchema(given), group, name, permissive);
     }
 
     private static String checkedSchema(String json) {
@@ -103,9 +102,34 @@ public final class DecodeOptions implements Serializable {
         return registry;
     }
 
-    /** The reader schema's JSON text. */
+    /**
+     * The reader schema's JSON text.
+     *
+     * @throws IllegalStateException when it is named by group and name and was not looked up yet
+     */
     public String readerSchema() {
+        if (readerSchema == null) {
+            throw new IllegalStateException("The reader schema " + group + "/" + name + " was not looked up");
+        }
         return readerSchema;
+    }
+
+    /** Whether the reader schema is named ({@link #group()}, {@link #name()}) and still to be looked up. */
+    public boolean needsLookup() {
+        return readerSchema == null;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** These options with the named reader schema's text, looked up on the driver when the query starts. */
+    public DecodeOptions withReaderSchema(String json) {
+        return new DecodeOptions(registry, json, group, name, permissive);
     }
 
     public boolean permissive() {
@@ -114,7 +138,7 @@ public final class DecodeOptions implements Serializable {
 
     @Override
     public String toString() {
-        return "decode=Avro(readerSchema=" + source + ", mode=" + (permissive ? "PERMISSIVE" : "FAILFAST") + ", "
-                + registry + ")";
+        return "decode=Avro(readerSchema=" + (group == null ? "given" : group + "/" + name) + ", mode="
+                + (permissive ? "PERMISSIVE" : "FAILFAST") + ", " + registry + ")";
     }
 }

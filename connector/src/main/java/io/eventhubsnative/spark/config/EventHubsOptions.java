@@ -114,6 +114,36 @@ public final class EventHubsOptions implements Serializable {
         this.encode = EncodeOptions.parse(options);
     }
 
+    /** A copy with another decoding: the one with its reader schema looked up. */
+    private EventHubsOptions(EventHubsOptions base, DecodeOptions decode) {
+        this.connectionString = base.connectionString;
+        this.fullyQualifiedNamespace = base.fullyQualifiedNamespace;
+        this.eventHubName = base.eventHubName;
+        this.consumerGroup = base.consumerGroup;
+        this.auth = base.auth;
+        this.partitions = base.partitions;
+        this.startingPosition = base.startingPosition;
+        this.startingPositions = base.startingPositions;
+        this.endingPosition = base.endingPosition;
+        this.endingPositions = base.endingPositions;
+        this.maxEventsPerTrigger = base.maxEventsPerTrigger;
+        this.minEventsPerTrigger = base.minEventsPerTrigger;
+        this.maxTriggerDelay = base.maxTriggerDelay;
+        this.failOnDataLoss = base.failOnDataLoss;
+        this.prefetchCount = base.prefetchCount;
+        this.receiverTimeout = base.receiverTimeout;
+        this.operationTimeout = base.operationTimeout;
+        this.maxRetries = base.maxRetries;
+        this.network = base.network;
+        this.decode = decode;
+        this.encode = base.encode;
+    }
+
+    /** These options decoding as {@code decode} says (the same decoding, with its reader schema looked up). */
+    public EventHubsOptions withDecode(DecodeOptions decode) {
+        return new EventHubsOptions(this, decode);
+    }
+
     /**
      * Parses and checks Spark's options (keys case-insensitive). Ending positions are kept for a batch read and
      * rejected by {@link #checkStreaming()}.
