@@ -81,6 +81,67 @@ class MainTest {
 
     private record Result(int exitCode, String stdout, String stderr) {}
 
+    /** A TLS context that trusts only the PEM certificate at {@code pem}. */
+    private static javax.net.ssl.SSLContext trusting(Path pem) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(pem)) {
+            trust.setCertificateEntry(
+                    "local",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory trustManagers =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Main's stdout up to its 'ready' line. */
+    private static List<String> untilReady(Process process) throws InterruptedException {
+        BlockingQueue<String> lines = lines(process);
+        List<String> seen = new ArrayList<>();
+        while (seen.isEmpty() || !READY.matcher(seen.get(seen.size() - 1)).find()) {
+            String line = lines.poll(30, TimeUnit.SECONDS);
+            assertThat(line).as("a 'ready' line from Main; so far %s", seen).isNotNull();
+            seen.add(line);
+        }
+        return seen;
+    }
+
+    @Test
+    void servesTheSchemaRegistryWithTheGroupsAsked() throws Exception {
+        Process process = launch("--port", "0", "--schema-registry", "telemetry,alerts");
+        try {
+            String output = String.join("\n", untilReady(process));
+            Matcher registry = Pattern.compile(
+                            "Schema Registry: (localhost:\\d+), groups telemetry, alerts; .*clients trust (\\S+) \\(PEM\\)")
+                    .matcher(output);
+            assertThat(registry.find())
+                    .as("the registry's address and certificate in %s", output)
+                    .isTrue();
+            java.net.http.HttpResponse<String> groups = java.net.http.HttpClient.newBuilder()
+                    .sslContext(trusting(Path.of(registry.group(2))))
+                    .build()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                            "https://" + registry.group(1) + "/$schemaGroups?api-version=2023-07-01"))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer "
+                                                    + SchemaRegistryClients.credential()
+                                                            .getTokenSync(null)
+                                                            .getToken())
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(groups.statusCode()).isEqualTo(200);
+            assertThat(groups.body()).contains("\"telemetry\"").contains("\"alerts\"");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     @Test
     void servesTlsWithAGeneratedCertificateThatClientsCanTrust() throws Exception {
         Process process = launch("--port", "0", "--tls");
@@ -106,19 +167,7 @@ class MainTest {
             assertThat(seen).anySatisfy(line -> assertThat(line).contains(address));
 
             // A client that trusts only the printed certificate, and checks that it names localhost.
-            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            try (var in = Files.newInputStream(Path.of(pem.group(1)))) {
-                trust.setCertificateEntry(
-                        "local",
-                        java.security.cert.CertificateFactory.getInstance("X.509")
-                                .generateCertificate(in));
-            }
-            javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trust);
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, trustManagers.getTrustManagers(), null);
+            javax.net.ssl.SSLContext context = trusting(Path.of(pem.group(1)));
             try (javax.net.ssl.SSLSocket socket =
                     (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
                 javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
