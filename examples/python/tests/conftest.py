@@ -2,6 +2,7 @@
 import itertools
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,9 +17,13 @@ from session import get_spark, hub_options  # noqa: E402
 HUBS = [f"iot{i}" for i in range(1, 21)]
 
 
+REGISTRY = re.compile(r"Schema Registry: (\S+), groups .*clients trust (\S+) \(PEM\)")
+
+
 @pytest.fixture(scope="session")
-def endpoint(tmp_path_factory):
-    """Runs local-eventhubs.jar on a free port with 20 hubs of 4 partitions; yields its connection string."""
+def local_eventhubs(tmp_path_factory):
+    """Runs local-eventhubs.jar on a free port with 20 hubs of 4 partitions and a Schema Registry with the group
+    telemetry; yields its connection string and the registry's options."""
     jar = os.environ.get("LOCAL_EVENTHUBS_JAR")
     if not jar or not os.path.isfile(jar):
         pytest.fail("LOCAL_EVENTHUBS_JAR must name local-eventhubs/target/local-eventhubs.jar. "
@@ -28,26 +33,43 @@ def endpoint(tmp_path_factory):
         "NamespaceConfig": [{"Type": "EventHub", "Name": "emulatorNs1", "Entities": [
             {"Name": name, "PartitionCount": 4, "ConsumerGroups": []} for name in HUBS]}],
         "LoggingConfig": {"Type": "File"}}}))
-    process = subprocess.Popen(["java", "-jar", jar, "--host", "127.0.0.1", "--port", "0", "--config", str(config)],
+    process = subprocess.Popen(["java", "-jar", jar, "--host", "127.0.0.1", "--port", "0", "--config", str(config),
+                                "--schema-registry", "telemetry"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    connection_string = None
+    connection_string, registry = None, None
     try:
         for line in process.stdout:
             if line.startswith("Connection string: "):
                 connection_string = line[len("Connection string: "):].strip()
+            found = REGISTRY.search(line)
+            if found:
+                registry = {"eventhubs.schemaRegistry.namespace": found.group(1),
+                            "eventhubs.schemaRegistry.trustCertificate": found.group(2)}
             if "ready on port" in line:
                 break
         if connection_string is None:
             pytest.fail(f"local-eventhubs did not start (exit code {process.poll()})")
         # Keep draining its output so the endpoint never blocks on a full pipe.
         threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-        yield connection_string
+        yield connection_string, registry
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def endpoint(local_eventhubs):
+    """The endpoint's connection string."""
+    return local_eventhubs[0]
+
+
+@pytest.fixture(scope="session")
+def registry(local_eventhubs):
+    """The options that point eventhubs-native at the endpoint's Schema Registry."""
+    return local_eventhubs[1]
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +85,12 @@ _names = itertools.count()
 @pytest.fixture
 def hub(endpoint):
     """The options of an event hub no other test uses."""
+    return hub_options(endpoint, HUBS[next(_names)])
+
+
+@pytest.fixture
+def second_hub(endpoint):
+    """The options of another event hub no other test uses, for pipelines that write to a hub."""
     return hub_options(endpoint, HUBS[next(_names)])
 
 
