@@ -1,6 +1,6 @@
 # Databricks notebook source
 # MAGIC %md
-# MAGIC # 7. Avro telemetry of the Azure Schema Registry -> Delta; hot readings back as Avro
+# MAGIC # 8. Avro telemetry of the Azure Schema Registry -> Delta; hot readings back as Avro
 # MAGIC Producers write Avro with the Schema Registry encoders (Python's `AvroEncoder`, Java's
 # MAGIC `SchemaRegistryApacheAvroSerializer`): each event carries its schema id, the schema lives in the namespace's
 # MAGIC registry. The options below decode every event on read into a `value` column, read as the newest schema

@@ -1,4 +1,4 @@
-"""Pipeline 7 as it runs: producers write with Python's official AvroEncoder (two versions of the schema), the job
+"""Pipeline 8 as it runs: producers write with Python's official AvroEncoder (two versions of the schema), the job
 decodes them into Delta, and its hot readings decode with the same encoder."""
 import json
 import time

@@ -13,7 +13,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Pipeline 7: Avro telemetry of the Azure Schema Registry (what producers write with the official serializers) ->
+ * Pipeline 8: Avro telemetry of the Azure Schema Registry (what producers write with the official serializers) ->
  * decoded on read -> a Delta table; and the hot readings back to another hub as Avro of a registered schema, which
  * consumers decode with the same serializers. No schema is copied into the job: the reader schema is the newest one
  * registered as {@link #READING} in the group, the writer schema is registered when the write starts.

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pipeline 7 as it runs: producers write with the official Java serializer (two versions of the schema), the job
+ * Pipeline 8 as it runs: producers write with the official Java serializer (two versions of the schema), the job
  * decodes them into Delta, and its hot readings decode with the official deserializer.
  */
 class AvroTelemetryTest {
