@@ -5,13 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubProducerAsyncClient;
-import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import io.eventhubsnative.local.LocalEventHubs;
 import io.eventhubsnative.local.SelfSignedCertificate;
 import io.eventhubsnative.spark.avro.RegistrySchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,8 +28,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.avro.functions;
+import org.apache.spark.sql.streaming.DataStreamReader;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Decoding Schema Registry Avro in Spark: N telemetry events (the schema id in their content type, raw Avro bodies,
@@ -61,7 +62,7 @@ public final class AvroDecodeBenchmark {
         int partitions = Integer.getInteger("bench.partitions", 8);
         int runs = Integer.getInteger("bench.runs", 3);
         SparkSession spark = BenchSpark.start("eventhubs-native Avro decoding benchmark");
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(Files.createTempDirectory("bench-registry"));
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(tlsDir());
         try (LocalEventHubs hubs = LocalEventHubs.builder()
                 .hub("avro", partitions)
                 .schemaRegistry(certificate.serverContext(), "telemetry")
@@ -79,29 +80,12 @@ public final class AvroDecodeBenchmark {
                     runs,
                     spark.version(),
                     System.getProperty("java.version"));
-            Dataset<Row> events0 = spark.readStream()
-                    .format("eventhubs-native")
-                    .option("eventhubs.connectionString", hubs.connectionString("avro"))
-                    .option("eventhubs.startingPosition", "earliest")
-                    .option("eventhubs.prefetchCount", Integer.getInteger("bench.prefetch", 2000))
-                    .option("eventhubs.schemaRegistry.namespace", hubs.schemaRegistryNamespace())
-                    .option(
-                            "eventhubs.schemaRegistry.trustCertificate",
-                            certificate.pem().toString())
-                    .load();
+            Dataset<Row> events0 = stream(spark, hubs, certificate).load();
             Dataset<Row> plain = events0.select("body", "sequenceNumber");
             Dataset<Row> sparkAvro = events0.select(
                             functions.from_avro(col("body"), SCHEMA).as("v"))
                     .select("v.*");
-            Dataset<Row> decodedOnRead = spark.readStream()
-                    .format("eventhubs-native")
-                    .option("eventhubs.connectionString", hubs.connectionString("avro"))
-                    .option("eventhubs.startingPosition", "earliest")
-                    .option("eventhubs.prefetchCount", Integer.getInteger("bench.prefetch", 2000))
-                    .option("eventhubs.schemaRegistry.namespace", hubs.schemaRegistryNamespace())
-                    .option(
-                            "eventhubs.schemaRegistry.trustCertificate",
-                            certificate.pem().toString())
+            Dataset<Row> decodedOnRead = stream(spark, hubs, certificate)
                     .option("eventhubs.schemaRegistry.readerSchema", SCHEMA)
                     .load()
                     .select("value.*");
@@ -151,6 +135,30 @@ public final class AvroDecodeBenchmark {
         }
     }
 
+    /**
+     * Where the certificate goes: the benchmark profile points the JVM's trust store at {@code bench.tlsDir}, which
+     * must then hold one (the suite's legacy part makes it first; run alone, this does).
+     */
+    private static Path tlsDir() throws IOException {
+        String dir = System.getProperty("bench.tlsDir");
+        if (dir != null && !Files.exists(Paths.get(dir, "local-eventhubs-trust.p12"))) {
+            return Files.createDirectories(Paths.get(dir));
+        }
+        return Files.createTempDirectory("bench-registry");
+    }
+
+    private static DataStreamReader stream(SparkSession spark, LocalEventHubs hubs, SelfSignedCertificate certificate) {
+        return spark.readStream()
+                .format("eventhubs-native")
+                .option("eventhubs.connectionString", hubs.connectionString("avro"))
+                .option("eventhubs.startingPosition", "earliest")
+                .option("eventhubs.prefetchCount", Integer.getInteger("bench.prefetch", 2000))
+                .option("eventhubs.schemaRegistry.namespace", hubs.schemaRegistryNamespace())
+                .option(
+                        "eventhubs.schemaRegistry.trustCertificate",
+                        certificate.pem().toString());
+    }
+
     private static String perSecond(double value) {
         return String.format(Locale.ROOT, "%,.0f events/s", value);
     }
@@ -190,39 +198,20 @@ public final class AvroDecodeBenchmark {
             int perPartition = events / partitions;
             Flux.range(0, partitions)
                     .flatMap(
-                            p -> fill(
+                            p -> SdkBenchmark.fill(
                                     producer,
                                     Integer.toString(p),
                                     perPartition + (p < events % partitions ? 1 : 0),
-                                    bodies,
-                                    "avro/binary+" + id),
+                                    i -> {
+                                        EventData event = new EventData(bodies.get(i % bodies.size()));
+                                        event.setContentType("avro/binary+" + id);
+                                        return event;
+                                    }),
                             partitions)
                     .blockLast(Duration.ofMinutes(10));
         } finally {
             producer.close();
         }
         return bodies.get(50).length;
-    }
-
-    private static Mono<Void> fill(
-            EventHubProducerAsyncClient producer, String partition, int left, List<byte[]> bodies, String contentType) {
-        if (left <= 0) {
-            return Mono.empty();
-        }
-        return producer.createBatch(new CreateBatchOptions().setPartitionId(partition))
-                .flatMap(batch -> {
-                    int added = 0;
-                    while (added < left) {
-                        EventData event = new EventData(bodies.get(added % bodies.size()));
-                        event.setContentType(contentType);
-                        if (!batch.tryAdd(event)) {
-                            break;
-                        }
-                        added++;
-                    }
-                    int remaining = left - added;
-                    return producer.send(batch)
-                            .then(Mono.defer(() -> fill(producer, partition, remaining, bodies, contentType)));
-                });
     }
 }

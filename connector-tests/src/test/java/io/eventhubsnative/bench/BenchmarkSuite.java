@@ -21,6 +21,7 @@ public final class BenchmarkSuite {
         rows.addAll(SparkDrainBenchmark.rows());
         rows.addAll(SinkBenchmark.rows());
         rows.addAll(StreamingBenchmark.rows());
+        rows.addAll(AvroDecodeBenchmark.rows());
         rows.addAll(legacy);
         System.out.printf(
                 Locale.ROOT,

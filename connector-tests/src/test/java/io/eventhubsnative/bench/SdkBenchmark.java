@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -95,7 +96,7 @@ public final class SdkBenchmark {
                                     producer,
                                     Integer.toString(p),
                                     p < events % partitions ? perPartition + 1 : perPartition,
-                                    body),
+                                    i -> new EventData(body)),
                             partitions)
                     .blockLast(Duration.ofMinutes(10));
             return events / ((System.nanoTime() - start) / 1e9);
@@ -104,23 +105,29 @@ public final class SdkBenchmark {
         }
     }
 
-    private static Mono<Void> fill(EventHubProducerAsyncClient producer, String partitionId, int count, byte[] body) {
+    /** Fills one partition with {@code count} events made by {@code event} (given their index), in full batches. */
+    static Mono<Void> fill(
+            EventHubProducerAsyncClient producer, String partitionId, int count, IntFunction<EventData> event) {
         CreateBatchOptions options = new CreateBatchOptions().setPartitionId(partitionId);
-        return Mono.defer(() -> fillFrom(producer, options, count, body)).then();
+        return Mono.defer(() -> fillFrom(producer, options, 0, count, event)).then();
     }
 
     private static Mono<Void> fillFrom(
-            EventHubProducerAsyncClient producer, CreateBatchOptions options, int left, byte[] body) {
-        if (left <= 0) {
+            EventHubProducerAsyncClient producer,
+            CreateBatchOptions options,
+            int next,
+            int count,
+            IntFunction<EventData> event) {
+        if (next >= count) {
             return Mono.empty();
         }
         return producer.createBatch(options).flatMap(batch -> {
-            int added = 0;
-            while (added < left && batch.tryAdd(new EventData(body))) {
+            int added = next;
+            while (added < count && batch.tryAdd(event.apply(added))) {
                 added++;
             }
-            int remaining = left - added;
-            return producer.send(batch).then(Mono.defer(() -> fillFrom(producer, options, remaining, body)));
+            int from = added;
+            return producer.send(batch).then(Mono.defer(() -> fillFrom(producer, options, from, count, event)));
         });
     }
 

@@ -59,6 +59,7 @@ class SchemaRegistryAvroTest {
                 .hub("broken", 1)
                 .hub("sunk", 1)
                 .hub("encoded", 1)
+                .hub("refused", 1)
                 .schemaRegistry(certificate.serverContext(), "telemetry")
                 .start();
         spark = SparkSessions.shared();
@@ -268,13 +269,10 @@ class SchemaRegistryAvroTest {
         Map<String, String> write = options("encoded");
         write.put("eventhubs.schemaRegistry.writerSchema", V2);
         write.put("eventhubs.schemaRegistry.schemaGroup", "telemetry");
-        spark.sql("SELECT named_struct('device', 'd-' || id, 'temperature', id * 1.5D, 'tags', array('a', 'b'),"
-                        + " 'battery', IF(id = 1, NULL, CAST(id AS INT)), 'unit', 'K') AS value FROM range(3)")
-                .write()
-                .format("eventhubs-native")
-                .options(write)
-                .mode("append")
-                .save();
+        writeValues(
+                "SELECT named_struct('device', 'd-' || id, 'temperature', id * 1.5D, 'tags', array('a', 'b'),"
+                        + " 'battery', IF(id = 1, NULL, CAST(id AS INT)), 'unit', 'K') AS value FROM range(3)",
+                write);
 
         Map<String, String> read = options("encoded");
         read.put("eventhubs.schemaRegistry.readerSchema", V2);
@@ -297,38 +295,39 @@ class SchemaRegistryAvroTest {
                 .containsExactlyInAnyOrder("[d-0,0.0,K,a+b,0]", "[d-1,1.5,K,a+b,null]", "[d-2,3.0,K,a+b,2]");
     }
 
+    private static void writeValues(String select, Map<String, String> options) {
+        spark.sql(select)
+                .write()
+                .format("eventhubs-native")
+                .options(options)
+                .mode("append")
+                .save();
+    }
+
     @Test
     void aValueThatDoesNotFitTheWriterSchemaFailsBeforeSendingNamingTheColumn() {
-        Map<String, String> write = options("encoded");
+        Map<String, String> write = options("refused");
         write.put("eventhubs.schemaRegistry.writerSchema", V1);
         write.put("eventhubs.schemaRegistry.schemaGroup", "telemetry");
-        assertThatThrownBy(() -> spark.sql("SELECT named_struct('device', 'x', 'temperature', 1.0D, 'colour', 'red')"
-                                + " AS value")
-                        .write()
-                        .format("eventhubs-native")
-                        .options(write)
-                        .mode("append")
-                        .save())
+        assertThatThrownBy(() -> writeValues(
+                        "SELECT named_struct('device', 'x', 'temperature', 1.0D, 'colour', 'red') AS value", write))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Column value.colour is not a field of the writer schema iot.Reading");
-        assertThatThrownBy(() -> spark.sql("SELECT named_struct('device', 1, 'temperature', 1.0D) AS value")
-                        .write()
-                        .format("eventhubs-native")
-                        .options(write)
-                        .mode("append")
-                        .save())
+        assertThatThrownBy(() -> writeValues("SELECT named_struct('device', 1, 'temperature', 1.0D) AS value", write))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Column value.device is int, which the writer schema's string cannot take");
         write.put("eventhubs.schemaRegistry.schemaGroup", "nonexistent");
-        assertThatThrownBy(() -> spark.sql("SELECT named_struct('device', 'x', 'temperature', 1.0D) AS value")
-                        .write()
-                        .format("eventhubs-native")
-                        .options(write)
-                        .mode("append")
-                        .save())
+        assertThatThrownBy(() -> writeValues("SELECT named_struct('device', 'x', 'temperature', 1.0D) AS value", write))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Schema group 'nonexistent' is not in")
                 .hasMessageContaining("eventhubs.schemaRegistry.schemaGroup");
+        assertThat(spark.read()
+                        .format("eventhubs-native")
+                        .options(options("refused"))
+                        .load()
+                        .count())
+                .as("events sent")
+                .isZero();
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -83,22 +82,11 @@ final class AvroCatalyst {
                 }
                 return new GenericInternalRow(columns);
             case UNION:
-                return union(value, schema);
+                return AvroTypes.union(value, schema, AvroCatalyst::toCatalyst, GenericInternalRow::new);
             default:
                 // int (and date: days, as Spark keeps it), boolean, float, double; timestamp-micros is Spark's unit.
                 return value;
         }
-    }
-
-    private static Object union(Object value, Schema schema) {
-        List<Schema> branches = AvroTypes.nonNullBranches(schema);
-        Schema branch = schema.getTypes().get(GenericData.get().resolveUnion(schema, value));
-        if (branches.size() == 1) {
-            return toCatalyst(value, branch);
-        }
-        Object[] members = new Object[branches.size()];
-        members[branches.indexOf(branch)] = toCatalyst(value, branch);
-        return new GenericInternalRow(members);
     }
 
     static byte[] bytes(ByteBuffer buffer) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.spark.sql.Row;
@@ -77,22 +76,10 @@ final class AvroRows {
                 }
                 return RowFactory.create(fields);
             case UNION:
-                return union(value, schema);
+                return AvroTypes.union(value, schema, AvroRows::toSpark, RowFactory::create);
             default:
                 return value;
         }
-    }
-
-    private static Object union(Object value, Schema schema) {
-        List<Schema> branches = AvroTypes.nonNullBranches(schema);
-        int index = GenericData.get().resolveUnion(schema, value);
-        Schema branch = schema.getTypes().get(index);
-        if (branches.size() == 1) {
-            return toSpark(value, branch);
-        }
-        Object[] members = new Object[branches.size()];
-        members[branches.indexOf(branch)] = toSpark(value, branch);
-        return RowFactory.create(members);
     }
 
     static Row row(IndexedRecord record) {

@@ -2,9 +2,12 @@ package io.eventhubsnative.spark.avro;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -91,6 +94,22 @@ final class AvroTypes {
             members.add(DataTypes.createStructField("member" + i, toSpark(branches.get(i)).type, true));
         }
         return new Mapped(DataTypes.createStructType(members), nullable);
+    }
+
+    /**
+     * A union's value converted as its branch: {@code ["null", T]} as a T, other unions as a struct of
+     * {@code member0..n} with the branch's member set.
+     */
+    static Object union(
+            Object value, Schema union, BiFunction<Object, Schema, Object> convert, Function<Object[], Object> struct) {
+        List<Schema> branches = nonNullBranches(union);
+        Schema branch = union.getTypes().get(GenericData.get().resolveUnion(union, value));
+        if (branches.size() == 1) {
+            return convert.apply(value, branch);
+        }
+        Object[] members = new Object[branches.size()];
+        members[branches.indexOf(branch)] = convert.apply(value, branch);
+        return struct.apply(members);
     }
 
     static List<Schema> nonNullBranches(Schema union) {
