@@ -8,6 +8,8 @@ Environment, set by the harness:
   IVY_SETTINGS                 an Ivy settings file that resolves from Maven Central only
   EXPECTED_SPARK               the Spark version prefix this cell must run, e.g. 4.1
   EXPECTED_JAVA                the Java feature version the driver JVM must run, e.g. 17
+  REGISTRY_NAMESPACE           the endpoint's Schema Registry (localhost:<port>), with the group "runtime"
+  REGISTRY_CERTIFICATE         the PEM certificate the registry serves
 """
 import os
 
@@ -49,6 +51,14 @@ def spark():
 @pytest.fixture(scope="session")
 def connection_string():
     return env("EVENTHUBS_CONNECTION_STRING")
+
+
+@pytest.fixture(scope="session")
+def registry():
+    """The options that point eventhubs-native at the endpoint's Schema Registry (on Azure: none, it is the
+    namespace's)."""
+    return {"eventhubs.schemaRegistry.namespace": env("REGISTRY_NAMESPACE"),
+            "eventhubs.schemaRegistry.trustCertificate": env("REGISTRY_CERTIFICATE")}
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The connector on one Spark line: batch write and read, an AvailableNow stream into Delta and its restart, Entra ID
 through a token provider, and a streaming write. The `spark` fixture is a classic PySpark session here; test_connect.py
-runs the same tests with a Spark Connect client."""
+runs the same tests with a Spark Connect client, and Schema Registry Avro through options alone."""
+import json
 from collections import Counter
 
 from pyspark.sql import functions as F
@@ -60,3 +61,23 @@ def test_a_stream_writes_to_event_hubs(spark, connection_string, tmp_path):
     forward_available_now(spark, source, target, str(tmp_path / "checkpoint"))
 
     assert bodies(read(spark, target)) == bodies(events(spark, 0, 120))
+
+
+READING = json.dumps({"type": "record", "name": "Reading", "namespace": "runtime", "fields": [
+    {"name": "device", "type": "string"}, {"name": "temperature", "type": "double"},
+    {"name": "tags", "type": {"type": "array", "items": "string"}}]})
+
+
+def test_schema_registry_avro_encoded_on_write_decodes_on_read(spark, connection_string, registry):
+    hub = {**sas(connection_string, "avro"), **registry, "eventhubs.schemaRegistry.schemaGroup": "runtime"}
+    values = spark.range(0, 60).select(F.struct(
+        F.concat(F.lit("device-"), (F.col("id") % 5).cast("string")).alias("device"),
+        (F.col("id") / 2).alias("temperature"),
+        F.array(F.lit("roof")).alias("tags")).alias("value"))
+    (values.write.format("eventhubs-native").options(**hub)
+     .option("eventhubs.schemaRegistry.writerSchema", READING).mode("append").save())
+
+    got = read(spark, {**hub, "eventhubs.schemaRegistry.schemaName": "runtime.Reading"})
+    rows = got.select("value.device", "value.temperature", "value.tags", "valueError").collect()
+    assert sorted((r.device, r.temperature, tuple(r.tags), r.valueError) for r in rows) == sorted(
+        (f"device-{i % 5}", i / 2, ("roof",), None) for i in range(60))

@@ -72,6 +72,36 @@ class SchemaRegistryAccessTest {
     }
 
     @Test
+    void entraIdTokensOfTheUsersProviderSignInAndARefusedOneNamesTheRole() {
+        hubs.jwtValidator(
+                (token, audience) -> !FakeJwtProvider.signatureOf(token).equals("forged"));
+        String id = hubs.schemas()
+                .register("telemetry", "Entra", "Avro", SCHEMA.replace("Reading", "Entra"))
+                .id();
+        Map<String, String> entra = new HashMap<>();
+        entra.put("eventhubs.schemaRegistry.namespace", hubs.schemaRegistryNamespace());
+        entra.put("eventhubs.schemaRegistry.trustCertificate", certificate.pem().toString());
+        entra.put("eventhubs.auth", "credentialProvider");
+        entra.put("eventhubs.credentialProvider", FakeJwtProvider.class.getName());
+        int issued = FakeJwtProvider.ISSUED.size();
+
+        assertThat(RegistrySchemas.schema(RegistryOptions.parse(entra), id))
+                .isEqualTo(SCHEMA.replace("Reading", "Entra"));
+        assertThat(FakeJwtProvider.ISSUED.size())
+                .as("tokens the provider handed out")
+                .isGreaterThan(issued);
+
+        entra.put(FakeJwtProvider.SIGNATURE, "forged");
+        String other = hubs.schemas()
+                .register("telemetry", "Forged", "Avro", SCHEMA.replace("Reading", "Forged"))
+                .id();
+        assertThatThrownBy(() -> RegistrySchemas.schema(RegistryOptions.parse(entra), other))
+                .hasMessageContaining("refused the sign-in")
+                .hasMessageContaining("401")
+                .hasMessageContaining("'Schema Registry Reader'");
+    }
+
+    @Test
     void anUnknownIdIsNamedWithTheNamespace() {
         RegistryOptions options = RegistryOptions.parse(options(hubs.connectionString()));
         assertThatThrownBy(() -> RegistrySchemas.schema(options, "00000000000000000000000000000000"))

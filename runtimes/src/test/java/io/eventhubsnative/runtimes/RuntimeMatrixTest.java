@@ -3,11 +3,16 @@ package io.eventhubsnative.runtimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventhubsnative.local.LocalEventHubs;
+import io.eventhubsnative.local.SelfSignedCertificate;
 import io.eventhubsnative.localkafka.LocalKafka;
 import io.eventhubsnative.runtimes.provider.RecordingTokenProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +56,7 @@ class RuntimeMatrixTest {
                 .isEmpty();
         List<String> tokens = new CopyOnWriteArrayList<>();
         try (LocalEventHubs hubs = endpoint(tokens)) {
-            pyspark.pytest("test_runtime.py", hubs.connectionString(), Map.of());
+            pyspark.pytest("test_runtime.py", hubs.connectionString(), registry(hubs));
             if (cell.sparkLine.startsWith("4")) {
                 // Real-time mode on Spark 4.1 and later; on 4.0 that the trigger helper names the Spark needed.
                 pyspark.pytest(
@@ -81,12 +86,15 @@ class RuntimeMatrixTest {
                 pyspark.pytest(
                         "test_connect.py",
                         hubs.connectionString(),
-                        Map.of(
-                                "KAFKA_BOOTSTRAP", kafka.saslBootstrap(),
-                                "KAFKA_CONNECTION_STRING",
-                                        "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=" + KAFKA_KEY_NAME
-                                                + ";SharedAccessKey=" + KAFKA_KEY,
-                                "KAFKA_PACKAGE", "org.apache.spark:spark-sql-kafka-0-10_2.13:" + cell.pyspark));
+                        with(
+                                registry(hubs),
+                                Map.of(
+                                        "KAFKA_BOOTSTRAP", kafka.saslBootstrap(),
+                                        "KAFKA_CONNECTION_STRING",
+                                                "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=" + KAFKA_KEY_NAME
+                                                        + ";SharedAccessKey=" + KAFKA_KEY,
+                                        "KAFKA_PACKAGE",
+                                                "org.apache.spark:spark-sql-kafka-0-10_2.13:" + cell.pyspark)));
             }
         }
         // The Entra ID tests signed in with the provider's tokens, for the hub they used and nothing else.
@@ -98,9 +106,37 @@ class RuntimeMatrixTest {
                 .allSatisfy(token -> assertThat(token).contains("/entra"));
     }
 
-    /** The hubs the suite uses; every JWT offered to it is recorded in {@code tokens}. */
+    /** Where the endpoint's Schema Registry is and the certificate to trust, for the cell's Python side. */
+    private static Map<String, String> registry(LocalEventHubs hubs) {
+        return Map.of(
+                "REGISTRY_NAMESPACE", hubs.schemaRegistryNamespace(),
+                "REGISTRY_CERTIFICATE", certificate().pem().toString());
+    }
+
+    private static Map<String, String> with(Map<String, String> some, Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(some);
+        all.putAll(more);
+        return all;
+    }
+
+    private static SelfSignedCertificate certificate;
+
+    private static synchronized SelfSignedCertificate certificate() {
+        if (certificate == null) {
+            try {
+                certificate = SelfSignedCertificate.create(Files.createTempDirectory("runtimes-registry"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return certificate;
+    }
+
+    /** The hubs the suite uses, and a Schema Registry; every JWT offered to it is recorded in {@code tokens}. */
     private static LocalEventHubs endpoint(List<String> tokens) {
         LocalEventHubs hubs = LocalEventHubs.builder()
+                .hub("avro", 2)
+                .schemaRegistry(certificate().serverContext(), "runtime")
                 .hub("batch", 4)
                 .hub("stream", 4)
                 .hub("entra", 2)
