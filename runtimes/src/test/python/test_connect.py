@@ -17,7 +17,7 @@ from test_runtime import (  # noqa: F401
     test_a_stream_writes_to_event_hubs, test_available_now_into_delta_then_a_restart_reads_only_the_new_events,
     test_batch_write_then_batch_read_returns_every_row_with_its_key_and_properties,
     test_entra_id_through_a_credential_provider_writes_and_reads,
-    test_schema_registry_avro_encoded_on_write_decodes_on_read)
+    test_schema_registry_avro_encoded_on_write_decodes_on_read, test_schema_registry_functions_from_sql)
 
 SERVER = "org.apache.spark.sql.connect.service.SparkConnectServer"
 

@@ -81,3 +81,26 @@ def test_schema_registry_avro_encoded_on_write_decodes_on_read(spark, connection
     rows = got.select("value.device", "value.temperature", "value.tags", "valueError").collect()
     assert sorted((r.device, r.temperature, tuple(r.tags), r.valueError) for r in rows) == sorted(
         (f"device-{i % 5}", i / 2, ("roof",), None) for i in range(60))
+
+
+def test_schema_registry_functions_from_sql(spark, connection_string, registry):
+    """The registry's schemas as SQL functions (SchemaRegistryCatalog): set up with runtime SQL confs, called
+    through expr(), so a Spark Connect client needs no JVM helper either."""
+    hub = {**sas(connection_string, "avro-sql"), **registry}
+    spark.conf.set("spark.sql.catalog.registry", "io.eventhubsnative.spark.avro.SchemaRegistryCatalog")
+    for key, value in hub.items():
+        spark.conf.set(f"spark.sql.catalog.registry.{key}", value)
+    # The functions find the schema registered: register it first, as a producer would have.
+    (spark.range(0, 1).select(F.struct(F.lit("first").alias("device"), F.lit(0.0).alias("temperature"),
+                                       F.array(F.lit("a")).alias("tags")).alias("value"))
+     .write.format("eventhubs-native").options(**hub)
+     .option("eventhubs.schemaRegistry.schemaGroup", "runtime")
+     .option("eventhubs.schemaRegistry.writerSchema", READING).mode("append").save())
+    encoded = spark.range(0, 20).select(F.expr(
+        "registry.runtime.`runtime.Reading`(named_struct('device', 'sql-' || id, 'temperature', id * 1.0D,"
+        " 'tags', array('a', 'b'))) AS e"))
+    encoded.select("e.body", "e.contentType").write.format("eventhubs-native").options(**hub).mode("append").save()
+
+    decoded = read(spark, hub).select(
+        F.expr("registry.runtime.`runtime.Reading`(body, systemProperties['content-type']) AS r")).select("r.*")
+    assert sorted(r.device for r in decoded.collect()) == sorted(["first"] + [f"sql-{i}" for i in range(20)])

@@ -11,6 +11,7 @@ import com.azure.messaging.eventhubs.models.SendOptions;
 import io.eventhubsnative.local.LocalEventHubs;
 import io.eventhubsnative.local.SelfSignedCertificate;
 import io.eventhubsnative.spark.avro.SchemaRegistryAvro;
+import io.eventhubsnative.spark.avro.SchemaRegistryCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,7 @@ class SchemaRegistryAvroTest {
                 .hub("sunk", 1)
                 .hub("encoded", 1)
                 .hub("refused", 1)
+                .hub("fromsql", 1)
                 .schemaRegistry(certificate.serverContext(), "telemetry")
                 .start();
         spark = SparkSessions.shared();
@@ -293,6 +295,43 @@ class SchemaRegistryAvroTest {
                         .collectAsList())
                 .extracting(Row::toString)
                 .containsExactlyInAnyOrder("[d-0,0.0,K,a+b,0]", "[d-1,1.5,K,a+b,null]", "[d-2,3.0,K,a+b,2]");
+    }
+
+    @Test
+    void theRegistrysSchemasAreSqlFunctionsThatDecodeAndEncode() {
+        spark.conf().set("spark.sql.catalog.registry", SchemaRegistryCatalog.class.getName());
+        options("readings").forEach((key, value) -> spark.conf().set("spark.sql.catalog.registry." + key, value));
+        spark.read()
+                .format("eventhubs-native")
+                .options(options("readings"))
+                .load()
+                .createOrReplaceTempView("raw_readings");
+        assertThat(spark.sql("SELECT r.device, r.unit FROM (SELECT registry.telemetry.`iot.Reading`(body,"
+                                + " systemProperties['content-type']) AS r, sequenceNumber FROM raw_readings)"
+                                + " ORDER BY sequenceNumber")
+                        .collectAsList())
+                .extracting(Row::toString)
+                .as("both versions read as the newest, V2")
+                .containsExactly("[device-1,C]", "[device-2,F]");
+
+        writeValues(
+                "SELECT e.body, e.contentType FROM (SELECT registry.telemetry.`iot.Reading`(named_struct('device',"
+                        + " 'sql-' || id, 'temperature', 1.5D, 'unit', 'K', 'tags', array('x'), 'battery',"
+                        + " CAST(NULL AS INT))) AS e FROM range(2))",
+                options("fromsql"));
+        Map<String, String> read = options("fromsql");
+        read.put("eventhubs.schemaRegistry.readerSchema", V1);
+        assertThat(spark.read()
+                        .format("eventhubs-native")
+                        .options(read)
+                        .load()
+                        .select("value.device")
+                        .collectAsList())
+                .extracting(row -> row.getString(0))
+                .containsExactlyInAnyOrder("sql-0", "sql-1");
+
+        assertThatThrownBy(() -> spark.sql("SELECT registry.telemetry.`iot.Nothing`(body) FROM raw_readings"))
+                .hasMessageContaining("Schema 'iot.Nothing' of group 'telemetry' is not in");
     }
 
     private static void writeValues(String select, Map<String, String> options) {

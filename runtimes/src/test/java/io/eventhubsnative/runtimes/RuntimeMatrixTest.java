@@ -136,6 +136,7 @@ class RuntimeMatrixTest {
     private static LocalEventHubs endpoint(List<String> tokens) {
         LocalEventHubs hubs = LocalEventHubs.builder()
                 .hub("avro", 2)
+                .hub("avro-sql", 2)
                 .schemaRegistry(certificate().serverContext(), "runtime")
                 .hub("batch", 4)
                 .hub("stream", 4)

@@ -30,6 +30,11 @@ public final class ValueEncoder implements Serializable {
     private transient ByteArrayOutputStream bytes;
     private transient BinaryEncoder encoder;
 
+    /** An encoder of a schema already checked against {@code type} and registered under {@code schemaId}. */
+    static ValueEncoder of(StructType type, String writerSchema, String schemaId) {
+        return new ValueEncoder(type, writerSchema, schemaId);
+    }
+
     private ValueEncoder(StructType type, String writerSchema, String schemaId) {
         this.type = type;
         this.writerSchema = writerSchema;
@@ -44,7 +49,7 @@ public final class ValueEncoder implements Serializable {
     public static ValueEncoder register(EncodeOptions options, StructType type) {
         CatalystAvro.recordPlan(type, new Schema.Parser().parse(options.writerSchema()), "value");
         String id = RegistrySchemas.register(options.registry(), options.group(), options.writerSchema());
-        return new ValueEncoder(type, options.writerSchema(), id);
+        return of(type, options.writerSchema(), id);
     }
 
     /** How many fields the {@code value} struct has. */
