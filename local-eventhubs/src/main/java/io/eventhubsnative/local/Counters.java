@@ -18,6 +18,7 @@ public final class Counters {
     private final LongAdder connections = new LongAdder();
     private final LongAdder webSocketConnections = new LongAdder();
     private final LongAdder registryRequests = new LongAdder();
+    private final LongAdder sendsThrottled = new LongAdder();
 
     /** Links attached since start, by address as the client gave it (e.g. {@code eh1/ConsumerGroups/$Default/Partitions/0}). */
     public Map<String, Long> linksAttached() {
@@ -87,6 +88,15 @@ public final class Counters {
 
     public void webSocketConnection() {
         webSocketConnections.increment();
+    }
+
+    /** Sends refused with {@code com.microsoft:server-busy} because the quota was spent. */
+    public long sendsThrottled() {
+        return sendsThrottled.sum();
+    }
+
+    public void sendThrottled() {
+        sendsThrottled.increment();
     }
 
     /** Requests the Schema Registry answered, refused ones included. */

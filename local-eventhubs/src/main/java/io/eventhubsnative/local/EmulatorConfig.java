@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the official Event Hubs emulator's {@code Config.json}: one namespace whose entities are event hubs with a
- * partition count and consumer groups ({@code $Default} always exists and need not be declared).
+ * partition count and consumer groups ({@code $Default} always exists and need not be declared). One key of our own,
+ * which the official emulator ignores: {@code "ThroughputUnits": n} on the namespace enforces a Standard namespace's
+ * quota ({@link Quota#throughputUnits}).
  */
 public final class EmulatorConfig {
 
@@ -24,14 +26,16 @@ public final class EmulatorConfig {
 
     private final String namespace;
     private final List<HubConfig> hubs;
+    private final Quota quota;
 
-    private EmulatorConfig(String namespace, List<HubConfig> hubs) {
+    private EmulatorConfig(String namespace, List<HubConfig> hubs, Quota quota) {
         this.namespace = namespace;
         this.hubs = List.copyOf(hubs);
+        this.quota = quota;
     }
 
     public static EmulatorConfig defaults() {
-        return new EmulatorConfig("emulatorNs1", List.of(new HubConfig("eh1", 4, List.of())));
+        return new EmulatorConfig("emulatorNs1", List.of(new HubConfig("eh1", 4, List.of())), null);
     }
 
     public static EmulatorConfig read(Path file) throws IOException {
@@ -90,7 +94,15 @@ public final class EmulatorConfig {
         if (hubs.isEmpty()) {
             throw invalid(source, "the namespace needs at least one entity under Entities");
         }
-        return new EmulatorConfig(namespace.path("Name").asText("emulatorNs1"), hubs);
+        Quota quota = null;
+        JsonNode units = namespace.path("ThroughputUnits");
+        if (!units.isMissingNode()) {
+            if (!units.isIntegralNumber() || units.asInt() < 1 || units.asInt() > 40) {
+                throw invalid(source, "ThroughputUnits must be an integer from 1 to 40, got " + units);
+            }
+            quota = Quota.throughputUnits(units.asInt());
+        }
+        return new EmulatorConfig(namespace.path("Name").asText("emulatorNs1"), hubs, quota);
     }
 
     private static IllegalArgumentException invalid(String source, String problem) {
@@ -104,5 +116,10 @@ public final class EmulatorConfig {
 
     public List<HubConfig> hubs() {
         return hubs;
+    }
+
+    /** The namespace's quota, or null when it has none (the emulator's default: no throttling). */
+    public Quota quota() {
+        return quota;
     }
 }

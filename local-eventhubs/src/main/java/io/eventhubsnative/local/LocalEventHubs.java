@@ -4,6 +4,7 @@ import io.eventhubsnative.local.amqp.AmqpServer;
 import io.eventhubsnative.local.amqp.ManagementFaults;
 import io.eventhubsnative.local.amqp.SasTokens;
 import io.eventhubsnative.local.amqp.ServerSettings;
+import io.eventhubsnative.local.amqp.Throttle;
 import io.eventhubsnative.local.registry.RegistryServer;
 import io.eventhubsnative.local.registry.SchemaStore;
 import io.eventhubsnative.local.store.EventStore;
@@ -66,7 +67,8 @@ public final class LocalEventHubs implements AutoCloseable {
                 managementFaults,
                 builder.maxMessageSize,
                 builder.tls,
-                SelfSignedCertificate.onDemand());
+                SelfSignedCertificate.onDemand(),
+                builder.quota == null ? null : new Throttle(builder.quota));
         this.server = AmqpServer.start(settings, builder.host, builder.port);
         if (builder.registryTls != null) {
             builder.schemaGroups.forEach(schemas::createGroup);
@@ -243,6 +245,7 @@ public final class LocalEventHubs implements AutoCloseable {
         private javax.net.ssl.SSLContext tls;
         private javax.net.ssl.SSLContext registryTls;
         private final List<String> schemaGroups = new ArrayList<>();
+        private Quota quota;
 
         private Builder() {}
 
@@ -278,6 +281,9 @@ public final class LocalEventHubs implements AutoCloseable {
         public Builder config(EmulatorConfig config) {
             namespace = config.namespace();
             hubs.addAll(config.hubs());
+            if (config.quota() != null) {
+                quota = config.quota();
+            }
             return this;
         }
 
@@ -292,6 +298,15 @@ public final class LocalEventHubs implements AutoCloseable {
          */
         public Builder tls(javax.net.ssl.SSLContext context) {
             this.tls = context;
+            return this;
+        }
+
+        /**
+         * Enforces a throughput quota, e.g. {@code Quota.throughputUnits(1)}: sends beyond it are refused with
+         * {@code com.microsoft:server-busy} and receivers are paced to it, as on the service. None by default.
+         */
+        public Builder quota(Quota quota) {
+            this.quota = quota;
             return this;
         }
 

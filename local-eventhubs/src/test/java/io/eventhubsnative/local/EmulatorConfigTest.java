@@ -124,6 +124,16 @@ class EmulatorConfigTest {
     }
 
     @Test
+    void throughputUnitsSetAStandardQuota() {
+        String oneUnit = "{\"UserConfig\":{\"NamespaceConfig\":[{\"Type\":\"EventHub\",\"Name\":\"ns\","
+                + "\"ThroughputUnits\":1,\"Entities\":[{\"Name\":\"eh1\",\"PartitionCount\":2}]}]}}";
+        assertThat(EmulatorConfig.parse(oneUnit, "Config.json").quota()).isEqualTo(Quota.throughputUnits(1));
+        assertThat(EmulatorConfig.parse(OFFICIAL_EXAMPLE, "Config.json").quota())
+                .isNull();
+        assertInvalid(oneUnit.replace("\"ThroughputUnits\":1", "\"ThroughputUnits\":0"), "ThroughputUnits");
+    }
+
+    @Test
     void defaultsAreOneHubOfFourPartitions() {
         assertThat(EmulatorConfig.defaults().hubs()).containsExactly(new HubConfig("eh1", 4, List.of()));
         try (LocalEventHubs hubs = LocalEventHubs.start()) {

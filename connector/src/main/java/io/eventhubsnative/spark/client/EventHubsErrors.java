@@ -105,6 +105,18 @@ public final class EventHubsErrors {
                 != null;
     }
 
+    /**
+     * Whether the service refused a request because the namespace's quota is spent ({@code com.microsoft:server-busy}):
+     * the service is up and the request may go again after a pause.
+     */
+    public static boolean isServerBusy(Throwable error) {
+        return firstCause(
+                        error,
+                        e -> e instanceof AmqpException
+                                && ((AmqpException) e).getErrorCondition() == AmqpErrorCondition.SERVER_BUSY_ERROR)
+                != null;
+    }
+
     private static boolean isClosedManagementChannel(Throwable error) {
         return error.getClass().getSimpleName().equals("RequestResponseChannelClosedException");
     }

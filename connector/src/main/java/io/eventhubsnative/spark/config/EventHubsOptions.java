@@ -67,6 +67,7 @@ public final class EventHubsOptions implements Serializable {
     private final Duration operationTimeout;
     private final int maxRetries;
     private final NetworkSettings network;
+    private final Long maxEventsPerSecond;
     private final DecodeOptions decode;
     private final EncodeOptions encode;
 
@@ -110,6 +111,7 @@ public final class EventHubsOptions implements Serializable {
         this.operationTimeout = options.duration(OptionKeys.OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT, true);
         this.maxRetries = options.intInRange(OptionKeys.MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
         this.network = NetworkSettings.parse(options);
+        this.maxEventsPerSecond = options.positiveLong(OptionKeys.MAX_EVENTS_PER_SECOND, "1000");
         this.decode = DecodeOptions.parse(options);
         this.encode = EncodeOptions.parse(options);
     }
@@ -135,6 +137,7 @@ public final class EventHubsOptions implements Serializable {
         this.operationTimeout = base.operationTimeout;
         this.maxRetries = base.maxRetries;
         this.network = base.network;
+        this.maxEventsPerSecond = base.maxEventsPerSecond;
         this.decode = decode;
         this.encode = base.encode;
     }
@@ -462,6 +465,11 @@ public final class EventHubsOptions implements Serializable {
         return network;
     }
 
+    /** The sink's cap on events sent per second by a query, split across its tasks; null when uncapped. */
+    public Long maxEventsPerSecond() {
+        return maxEventsPerSecond;
+    }
+
     /** How to decode the events' bodies on read (Schema Registry Avro), or null to leave them as they are. */
     public DecodeOptions decode() {
         return decode;
@@ -528,6 +536,7 @@ public final class EventHubsOptions implements Serializable {
                 .append(maxRetries)
                 .append(", ")
                 .append(network)
+                .append(maxEventsPerSecond == null ? "" : ", maxEventsPerSecond=" + maxEventsPerSecond)
                 .append(decode == null ? "" : ", " + decode)
                 .append(encode == null ? "" : ", " + encode)
                 .append('}')

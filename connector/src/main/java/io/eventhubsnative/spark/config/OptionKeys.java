@@ -58,6 +58,8 @@ public final class OptionKeys {
     public static final String PROXY_AUTH_TYPE = "eventhubs.proxy.authType";
     public static final String CUSTOM_ENDPOINT_ADDRESS = "eventhubs.customEndpointAddress";
 
+    public static final String MAX_EVENTS_PER_SECOND = "eventhubs.maxEventsPerSecond";
+
     public static final String SCHEMA_REGISTRY_NAMESPACE = "eventhubs.schemaRegistry.namespace";
     public static final String SCHEMA_REGISTRY_TRUST_CERTIFICATE = "eventhubs.schemaRegistry.trustCertificate";
     public static final String SCHEMA_REGISTRY_READER_SCHEMA = "eventhubs.schemaRegistry.readerSchema";
@@ -98,6 +100,7 @@ public final class OptionKeys {
             PROXY_PASSWORD,
             PROXY_AUTH_TYPE,
             CUSTOM_ENDPOINT_ADDRESS,
+            MAX_EVENTS_PER_SECOND,
             SCHEMA_REGISTRY_NAMESPACE,
             SCHEMA_REGISTRY_TRUST_CERTIFICATE,
             SCHEMA_REGISTRY_READER_SCHEMA,

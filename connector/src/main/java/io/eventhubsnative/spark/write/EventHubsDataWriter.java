@@ -30,6 +30,8 @@ import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Writes one Spark task's rows: packs events into one {@link EventDataBatch} per target (partition id, partition key,
@@ -48,6 +50,10 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     private static final Logger LOG = LoggerFactory.getLogger(EventHubsDataWriter.class);
 
     static final int MAX_IN_FLIGHT = 8;
+    /** The first pause before a throttled batch goes again; it doubles up to the maximum, with jitter. */
+    private static final Duration THROTTLED_BACKOFF = Duration.ofSeconds(1);
+
+    private static final Duration MAX_THROTTLED_BACKOFF = Duration.ofSeconds(8);
     static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
     static final int MAX_OPEN_BATCHES = 256;
     private static final String ROUND_ROBIN = "";
@@ -71,6 +77,10 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     private final Map<String, Open> open = new LinkedHashMap<>();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final SendPacer pacer;
+    /** Set while the flusher's thread sends idle batches: it is shared, so it never waits for the pacer. */
+    private boolean flushingIdle;
+
     private long eventsWritten;
     private long bytesWritten;
     private long rows;
@@ -97,7 +107,8 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
         }
     }
 
-    EventHubsDataWriter(EventHubsOptions options, WriteSchema schema, int sparkPartition, long taskId) {
+    /** {@code tasks}: how many tasks write this query's rows, who share its {@code eventhubs.maxEventsPerSecond}. */
+    EventHubsDataWriter(EventHubsOptions options, WriteSchema schema, int sparkPartition, long taskId, int tasks) {
         this(
                 options,
                 schema,
@@ -105,7 +116,8 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
                 taskId,
                 EventSender.leased(EventHubsClients.producer(options)),
                 IDLE_NANOS,
-                MAX_AGE_NANOS);
+                MAX_AGE_NANOS,
+                SendPacer.forTask(options.maxEventsPerSecond(), tasks));
     }
 
     /**
@@ -119,7 +131,9 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
             long taskId,
             EventSender producer,
             long idleNanos,
-            long maxAgeNanos) {
+            long maxAgeNanos,
+            SendPacer pacer) {
+        this.pacer = pacer;
         this.idleNanos = idleNanos;
         this.maxAgeNanos = maxAgeNanos;
         this.options = options;
@@ -169,10 +183,12 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
                 return;
             }
             checkScheduled = false;
+            flushingIdle = true;
             flushAll();
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
         } finally {
+            flushingIdle = false;
             lock.unlock();
         }
     }
@@ -313,12 +329,18 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
         target.batch = null;
         target.bodyBytes = 0;
         bufferedBytes -= bytes;
+        pace(batch.getCount());
         acquire(1);
         checkFailureReleasing(1);
         // A send link closed underneath (a dropped connection the SDK had not noticed yet) refuses the batch before
-        // sending anything, and the SDK does not retry that: one more try goes out on a new link.
-        producer.send(batch)
+        // sending anything, and the SDK does not retry that: one more try goes out on a new link. A namespace whose
+        // quota is spent refuses with server-busy after the SDK's own tries: the batch goes again, after a pause that
+        // grows, for as long as the service only throttles.
+        Mono.defer(() -> producer.send(batch))
                 .onErrorResume(EventHubsErrors::isClosedUnderneath, e -> producer.send(batch))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, THROTTLED_BACKOFF)
+                        .maxBackoff(MAX_THROTTLED_BACKOFF)
+                        .filter(EventHubsErrors::isServerBusy))
                 .subscribe(
                         ignored -> {},
                         error -> {
@@ -326,6 +348,18 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
                             inFlight.release();
                         },
                         () -> inFlight.release());
+    }
+
+    private void pace(int events) {
+        if (pacer == null || flushingIdle) {
+            return;
+        }
+        try {
+            pacer.pace(events);
+        } catch (InterruptedException e) {
+            throw EventHubsErrors.interruption(
+                    e, "Interrupted while pacing the events sent to event hub '" + options.eventHubName() + "'");
+        }
     }
 
     private void acquire(int permits) {

@@ -55,12 +55,12 @@ final class EventHubsWrite implements Write, BatchWrite, StreamingWrite {
 
     @Override
     public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
-        return new EventHubsWriterFactory(options, schema);
+        return new EventHubsWriterFactory(options, schema, info.numPartitions());
     }
 
     @Override
     public StreamingDataWriterFactory createStreamingWriterFactory(PhysicalWriteInfo info) {
-        return new EventHubsWriterFactory(options, schema);
+        return new EventHubsWriterFactory(options, schema, info.numPartitions());
     }
 
     /** Nothing to coordinate: every task's events are already stored when it commits. */

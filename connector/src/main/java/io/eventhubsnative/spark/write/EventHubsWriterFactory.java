@@ -13,19 +13,21 @@ final class EventHubsWriterFactory implements DataWriterFactory, StreamingDataWr
 
     private final EventHubsOptions options;
     private final WriteSchema schema;
+    private final int tasks;
 
-    EventHubsWriterFactory(EventHubsOptions options, WriteSchema schema) {
+    EventHubsWriterFactory(EventHubsOptions options, WriteSchema schema, int tasks) {
         this.options = options;
         this.schema = schema;
+        this.tasks = tasks;
     }
 
     @Override
     public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
-        return new EventHubsDataWriter(options, schema, partitionId, taskId);
+        return new EventHubsDataWriter(options, schema, partitionId, taskId, tasks);
     }
 
     @Override
     public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
-        return new EventHubsDataWriter(options, schema, partitionId, taskId);
+        return new EventHubsDataWriter(options, schema, partitionId, taskId, tasks);
     }
 }

@@ -3,6 +3,8 @@ package io.eventhubsnative.spark.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.amqp.exception.AmqpErrorCondition;
+import com.azure.core.amqp.exception.AmqpException;
 import com.azure.messaging.eventhubs.EventDataBatch;
 import com.azure.messaging.eventhubs.TestBatches;
 import com.azure.messaging.eventhubs.models.CreateBatchOptions;
@@ -75,13 +77,41 @@ class EventHubsDataWriterTest {
                         + ";EntityPath=telemetry");
         options.put("eventhubs.operationTimeout", "5s");
         return new EventHubsDataWriter(
-                EventHubsOptions.parse(options), WriteSchema.of(BODY_ONLY), 0, 7L, sender, idleNanos, maxAgeNanos);
+                EventHubsOptions.parse(options),
+                WriteSchema.of(BODY_ONLY),
+                0,
+                7L,
+                sender,
+                idleNanos,
+                maxAgeNanos,
+                null);
     }
 
     private static void write(EventHubsDataWriter writer, String... bodies) {
         for (String body : bodies) {
             writer.write(new GenericInternalRow(new Object[] {UTF8String.fromString(body)}));
         }
+    }
+
+    @Test
+    void aBatchRefusedAsServerBusyGoesAgainUntilTheServiceTakesIt() {
+        ScriptedSender sender = new ScriptedSender(attempt -> attempt <= 2
+                ? Mono.error(new AmqpException(
+                        true,
+                        AmqpErrorCondition.SERVER_BUSY_ERROR,
+                        "The request was terminated because the entity is" + " being throttled.",
+                        null))
+                : Mono.empty());
+        EventHubsDataWriter writer = writer(sender);
+        write(writer, "a", "b");
+        WriteCommit commit = (WriteCommit) writer.commit();
+        writer.close();
+        assertThat(commit.events).isEqualTo(2);
+        assertThat(sender.sent)
+                .as("two refusals, then the send that stored the batch")
+                .hasSize(3);
+        assertThat(sender.sent.get(2)).isSameAs(sender.sent.get(0));
+        assertThat(sender.failures).isEmpty();
     }
 
     @Test

@@ -19,6 +19,8 @@ final class ConsumerLink implements LinkHandler {
     private final boolean runtimeMetric;
     private long next;
     private long tag;
+    private long averageSize = 1024;
+    private boolean repumpScheduled;
 
     ConsumerLink(
             AmqpConnection connection,
@@ -35,6 +37,12 @@ final class ConsumerLink implements LinkHandler {
         this.epoch = epoch;
         this.runtimeMetric = runtimeMetric;
         this.next = start;
+    }
+
+    private static final long REPUMP_MILLIS = 20;
+
+    private String quotaKey() {
+        return log.hubName() + "/" + log.partitionId();
     }
 
     Sender sender() {
@@ -68,15 +76,36 @@ final class ConsumerLink implements LinkHandler {
         if (wanted <= 0) {
             return 0;
         }
+        Throttle throttle = connection.server().settings().throttle();
+        if (throttle != null) {
+            wanted = throttle.admitEgress(quotaKey(), wanted, averageSize);
+            if (wanted == 0) {
+                // The quota is spent: look again once some of it is back.
+                if (!repumpScheduled) {
+                    repumpScheduled = true;
+                    connection.server().schedule(REPUMP_MILLIS, () -> {
+                        repumpScheduled = false;
+                        connection.requestPump();
+                    });
+                }
+                return 0;
+            }
+        }
         List<StoredEvent> events = log.read(next, wanted);
         PartitionLog.Snapshot metric = runtimeMetric && !events.isEmpty() ? log.snapshot() : null;
         long now = System.currentTimeMillis();
+        long bytes = 0;
         for (StoredEvent event : events) {
             Delivery delivery = sender.delivery(tag(tag++));
             ByteBuffer encoded = codec.encodeDelivery(event, metric, now);
             sender.send(encoded.array(), 0, encoded.limit());
             sender.advance();
             next = event.sequenceNumber() + 1;
+            bytes += encoded.limit();
+        }
+        if (throttle != null && !events.isEmpty()) {
+            throttle.tookEgress(quotaKey(), bytes, events.size());
+            averageSize = bytes / events.size();
         }
         // A drain asks us to use up the credit we cannot fill with events: answer it once the log is exhausted.
         if (events.size() < wanted && sender.getDrain()) {

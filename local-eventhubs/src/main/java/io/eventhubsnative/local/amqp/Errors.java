@@ -15,6 +15,7 @@ public final class Errors {
     public static final Symbol RESOURCE_LIMIT_EXCEEDED = Symbol.valueOf("amqp:resource-limit-exceeded");
     public static final Symbol NOT_IMPLEMENTED = Symbol.valueOf("amqp:not-implemented");
     public static final Symbol INTERNAL_ERROR = Symbol.valueOf("amqp:internal-error");
+    public static final Symbol SERVER_BUSY = Symbol.valueOf("com.microsoft:server-busy");
 
     private static final String MORE = " To know more visit https://aka.ms/sbResourceMgrExceptions.";
 

@@ -48,15 +48,25 @@ final class ProducerLink implements LinkHandler {
         List<EventCodec.IncomingEvent> events =
                 connection.server().codec().decodeEvents(payload, delivery.getMessageFormat());
         if (!events.isEmpty()) {
-            store(events);
+            // A batch stays together: one partition, consecutive sequence numbers.
+            PartitionLog target =
+                    partition != null ? partition : hub.route(events.get(0).partitionKey());
+            Throttle throttle = connection.server().settings().throttle();
+            if (throttle != null
+                    && !throttle.admitIngress(
+                            target.hubName() + "/" + target.partitionId(), payload.length, events.size())) {
+                connection.counters().sendThrottled();
+                Rejected rejected = new Rejected();
+                rejected.setError(Errors.of(Errors.SERVER_BUSY, Throttle.SERVER_BUSY));
+                settle(delivery, rejected);
+                return;
+            }
+            store(target, events);
         }
         settle(delivery, Accepted.getInstance());
     }
 
-    private void store(List<EventCodec.IncomingEvent> events) {
-        String partitionKey = events.get(0).partitionKey();
-        // A batch stays together: one partition, consecutive sequence numbers.
-        PartitionLog target = partition != null ? partition : hub.route(partitionKey);
+    private void store(PartitionLog target, List<EventCodec.IncomingEvent> events) {
         List<byte[]> sections = new ArrayList<>(events.size());
         List<String> keys = new ArrayList<>(events.size());
         List<Map<Object, Object>> annotations = new ArrayList<>(events.size());

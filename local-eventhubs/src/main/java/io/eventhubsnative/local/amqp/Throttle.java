@@ -1,0 +1,92 @@
+package io.eventhubsnative.local.amqp;
+
+import io.eventhubsnative.local.Quota;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Enforces a {@link Quota} with token buckets that hold one second of each rate. A request is admitted while its
+ * buckets are not in debt and takes what it needs, going into debt if it must (a full batch may exceed a second of
+ * a small quota): later requests wait until the debt is paid, so the admitted rate averages the quota.
+ */
+public final class Throttle {
+
+    /** The service's text for a throttled request (Standard tier), which clients show users. */
+    static final String SERVER_BUSY = "The request was terminated because the entity is being throttled. Error code :"
+            + " 50002. Sub error : 102. Please wait 4 seconds and try again.";
+
+    private final Quota quota;
+    private final Bucket ingressBytes;
+    private final Bucket ingressEvents;
+    private final Bucket egressBytes;
+    private final Bucket egressEvents;
+    private final ConcurrentMap<String, Bucket> partitionIngress = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Bucket> partitionEgress = new ConcurrentHashMap<>();
+
+    public Throttle(Quota quota) {
+        this.quota = quota;
+        this.ingressBytes = new Bucket(quota.ingressBytes());
+        this.ingressEvents = new Bucket(quota.ingressEvents());
+        this.egressBytes = new Bucket(quota.egressBytes());
+        this.egressEvents = new Bucket(quota.egressEvents());
+    }
+
+    /** Whether a send of {@code events} events in {@code bytes} bytes to {@code partition} may go in now. */
+    synchronized boolean admitIngress(String partition, long bytes, int events) {
+        long now = System.nanoTime();
+        Bucket perPartition =
+                partitionIngress.computeIfAbsent(partition, p -> new Bucket(quota.partitionIngressBytes()));
+        if (!ingressBytes.open(now) || !ingressEvents.open(now) || !perPartition.open(now)) {
+            return false;
+        }
+        ingressBytes.take(bytes);
+        ingressEvents.take(events);
+        perPartition.take(bytes);
+        return true;
+    }
+
+    /**
+     * How many of the next events (of {@code bytesEach} bytes on average) a receiver of {@code partition} may get now,
+     * at most {@code wanted}; 0 while the quota is spent.
+     */
+    synchronized int admitEgress(String partition, int wanted, long bytesEach) {
+        long now = System.nanoTime();
+        Bucket perPartition = partitionEgress.computeIfAbsent(partition, p -> new Bucket(quota.partitionEgressBytes()));
+        if (!egressBytes.open(now) || !egressEvents.open(now) || !perPartition.open(now)) {
+            return 0;
+        }
+        long bytes = Math.max(1, bytesEach);
+        double allowed =
+                Math.min(egressEvents.tokens, Math.min(egressBytes.tokens / bytes, perPartition.tokens / bytes));
+        return (int) Math.max(1, Math.min(wanted, (long) allowed));
+    }
+
+    /** Takes what {@link #admitEgress} allowed and was sent. */
+    synchronized void tookEgress(String partition, long bytes, int events) {
+        egressBytes.take(bytes);
+        egressEvents.take(events);
+        partitionEgress.get(partition).take(bytes);
+    }
+
+    /** A rate's tokens, refilled continuously up to one second's worth. */
+    private static final class Bucket {
+        private final long rate;
+        private double tokens;
+        private long refilled = System.nanoTime();
+
+        Bucket(long rate) {
+            this.rate = rate;
+            this.tokens = rate;
+        }
+
+        boolean open(long now) {
+            tokens = Math.min(rate, tokens + (now - refilled) * rate / 1e9);
+            refilled = now;
+            return tokens > 0;
+        }
+
+        void take(long amount) {
+            tokens -= amount;
+        }
+    }
+}
