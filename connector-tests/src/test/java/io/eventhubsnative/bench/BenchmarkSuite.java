@@ -22,6 +22,7 @@ public final class BenchmarkSuite {
         rows.addAll(SinkBenchmark.rows());
         rows.addAll(StreamingBenchmark.rows());
         rows.addAll(AvroDecodeBenchmark.rows());
+        rows.addAll(QuotaBenchmark.rows());
         rows.addAll(legacy);
         System.out.printf(
                 Locale.ROOT,

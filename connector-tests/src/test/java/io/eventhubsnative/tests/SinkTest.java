@@ -185,6 +185,29 @@ class SinkTest extends EndToEndTest {
     }
 
     @Test
+    void maxEventsPerSecondHoldsTheQueryToItsShareOfTheNamespace() {
+        String hub = newHub(2);
+        // 2,000 events/s for the query, 1,000 for each of its 2 tasks: 5,000 events of 1 KiB per task (batches of
+        // about 900) need at least (5,000 - one batch) / 1,000 = 4 s however fast the machine is.
+        Dataset<Row> rows = spark.range(10_000)
+                .selectExpr("lpad(CAST(id AS STRING), 1024, 'x') AS body")
+                .repartition(2);
+        long start = System.nanoTime();
+        rows.write()
+                .format("eventhubs-native")
+                .option("eventhubs.connectionString", hubs.connectionString())
+                .option("eventhubs.name", hub)
+                .option("eventhubs.maxEventsPerSecond", "2000")
+                .mode(SaveMode.Append)
+                .save();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(readBack(hub).count()).isEqualTo(10_000);
+        assertThat(seconds)
+                .as("seconds to send 10,000 events at 2,000 a second")
+                .isGreaterThanOrEqualTo(4.0);
+    }
+
+    @Test
     void aBatchWriteNeedsAppendMode() {
         String hub = newHub(1);
         Dataset<Row> df = spark.range(0, 10, 1, 1).selectExpr("cast(id AS binary) AS body");

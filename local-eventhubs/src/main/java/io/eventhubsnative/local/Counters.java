@@ -19,6 +19,8 @@ public final class Counters {
     private final LongAdder webSocketConnections = new LongAdder();
     private final LongAdder registryRequests = new LongAdder();
     private final LongAdder sendsThrottled = new LongAdder();
+    private final Window ingress = new Window();
+    private final Window egress = new Window();
 
     /** Links attached since start, by address as the client gave it (e.g. {@code eh1/ConsumerGroups/$Default/Partitions/0}). */
     public Map<String, Long> linksAttached() {
@@ -88,6 +90,47 @@ public final class Counters {
 
     public void webSocketConnection() {
         webSocketConnections.increment();
+    }
+
+    /** The bytes of the sends stored (their AMQP payloads, as the service counts ingress), and when they came. */
+    public Window ingress() {
+        return ingress;
+    }
+
+    /** The bytes delivered to receivers (encoded AMQP messages, as the service counts egress), and when they went. */
+    public Window egress() {
+        return egress;
+    }
+
+    /** Bytes moved since the last {@link #reset()}, and the time from the first to the last of them. */
+    public static final class Window {
+        private long bytes;
+        private long firstNanos;
+        private long lastNanos;
+
+        public synchronized void add(long moved) {
+            long now = System.nanoTime();
+            if (bytes == 0) {
+                firstNanos = now;
+            }
+            lastNanos = now;
+            bytes += moved;
+        }
+
+        public synchronized void reset() {
+            bytes = 0;
+            firstNanos = 0;
+            lastNanos = 0;
+        }
+
+        public synchronized long bytes() {
+            return bytes;
+        }
+
+        /** Seconds from the first to the last bytes moved since the reset. */
+        public synchronized double seconds() {
+            return (lastNanos - firstNanos) / 1e9;
+        }
     }
 
     /** Sends refused with {@code com.microsoft:server-busy} because the quota was spent. */

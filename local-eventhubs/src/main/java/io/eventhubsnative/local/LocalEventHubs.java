@@ -44,6 +44,7 @@ public final class LocalEventHubs implements AutoCloseable {
     private final boolean tls;
     private final SchemaStore schemas = new SchemaStore();
     private final RegistryServer registry;
+    private final Throttle throttle;
     private volatile JwtValidator jwtValidator = JwtValidator.ACCEPT_ALL;
 
     private LocalEventHubs(Builder builder) throws IOException {
@@ -59,6 +60,7 @@ public final class LocalEventHubs implements AutoCloseable {
         ManagementFaults managementFaults = new ManagementFaults();
         Map<String, String> keys = new LinkedHashMap<>(builder.extraKeys);
         keys.put(keyName, key);
+        this.throttle = new Throttle(builder.quota);
         ServerSettings settings = new ServerSettings(
                 store,
                 keys,
@@ -68,7 +70,7 @@ public final class LocalEventHubs implements AutoCloseable {
                 builder.maxMessageSize,
                 builder.tls,
                 SelfSignedCertificate.onDemand(),
-                builder.quota == null ? null : new Throttle(builder.quota));
+                throttle);
         this.server = AmqpServer.start(settings, builder.host, builder.port);
         if (builder.registryTls != null) {
             builder.schemaGroups.forEach(schemas::createGroup);
@@ -160,6 +162,25 @@ public final class LocalEventHubs implements AutoCloseable {
      */
     public long appendEncoded(String hub, String partitionId, byte[] sections) {
         return partition(hub, partitionId).append(sections, null, null);
+    }
+
+    /**
+     * Enforces {@code quota} from now on (e.g. {@code Quota.throughputUnits(1)}), or none with null: a test can throttle
+     * a phase and check the outcome at full speed.
+     */
+    public void quota(Quota quota) {
+        throttle.quota(quota);
+    }
+
+    /** Appends an event with this body directly, without AMQP (fast preloading); returns its sequence number. */
+    public long appendBody(String hub, String partitionId, byte[] body) {
+        // An AMQP Data section: descriptor 0x75, then the body as vbin32.
+        byte[] section = java.nio.ByteBuffer.allocate(8 + body.length)
+                .put(new byte[] {0x00, 0x53, 0x75, (byte) 0xb0})
+                .putInt(body.length)
+                .put(body)
+                .array();
+        return appendEncoded(hub, partitionId, section);
     }
 
     /** Expires the oldest {@code count} events of a partition, as retention would; returns the new begin sequence number. */

