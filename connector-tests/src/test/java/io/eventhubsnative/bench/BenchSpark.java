@@ -15,8 +15,13 @@ final class BenchSpark {
     private BenchSpark() {}
 
     static SparkSession start(String appName) {
+        return start(appName, "local[2]");
+    }
+
+    /** The same on another master, for a benchmark that needs more task slots than the machine has cores. */
+    static SparkSession start(String appName, String master) {
         SparkSession spark = SparkSession.builder()
-                .master("local[2]")
+                .master(master)
                 .appName(appName)
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")

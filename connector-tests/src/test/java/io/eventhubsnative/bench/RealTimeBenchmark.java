@@ -87,17 +87,21 @@ public final class RealTimeBenchmark {
 
     public static void main(String[] args) throws Exception {
         realTime("5 minutes"); // fails at once, naming the profile, on a Spark without real-time mode
-        SparkSession spark = SparkSession.builder()
-                .master("local[10]")
-                .appName("eventhubs-native real-time benchmark")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2")
-                .getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        SparkSession spark = BenchSpark.start("eventhubs-native real-time benchmark", "local[10]");
+        int[] rates = Arrays.stream(
+                        System.getProperty("bench.rates", "2000,20000").split(","))
+                .mapToInt(rate -> Integer.parseInt(rate.trim()))
+                .toArray();
+        Mode[] measured = Arrays.stream(System.getProperty("bench.modes", "").split(","))
+                .map(String::trim)
+                .filter(mode -> !mode.isEmpty())
+                .map(mode -> Mode.valueOf(mode.toUpperCase(Locale.ROOT).replace('-', '_')))
+                .toArray(Mode[]::new);
+        if (measured.length == 0) {
+            measured = Mode.MEASURED;
+        }
         List<String> topics = new ArrayList<>();
-        for (int rate : new int[] {2_000, 20_000}) {
+        for (int rate : rates) {
             for (Mode mode : Mode.values()) {
                 topics.add(name("k", rate, mode) + ":" + PARTITIONS);
             }
@@ -125,8 +129,8 @@ public final class RealTimeBenchmark {
             for (Source source : List.of(eventHubs, kafkaSource)) {
                 latency(spark, source, 20_000, Mode.WARM_UP);
             }
-            for (int rate : new int[] {2_000, 20_000}) {
-                for (Mode mode : Mode.MEASURED) {
+            for (int rate : rates) {
+                for (Mode mode : measured) {
                     for (Source source : List.of(eventHubs, kafkaSource)) {
                         rows.addAll(
                                 Arrays.asList(latency(spark, source, rate, mode).split("\n")));
@@ -134,6 +138,9 @@ public final class RealTimeBenchmark {
                 }
             }
             for (Mode mode : new Mode[] {Mode.REAL_TIME_STEADY, Mode.MICRO_BATCH}) {
+                if (!Boolean.parseBoolean(System.getProperty("bench.idle", "true"))) {
+                    break;
+                }
                 for (Source source : List.of(eventHubs, kafkaSource)) {
                     rows.add(idle(spark, source, mode));
                 }
