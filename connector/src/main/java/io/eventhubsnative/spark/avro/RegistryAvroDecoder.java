@@ -27,10 +27,7 @@ final class RegistryAvroDecoder implements UDF2<byte[], String, Row> {
             if (permissive) {
                 return null;
             }
-            throw new IllegalStateException(
-                    "Could not decode an event " + e.getMessage()
-                            + ". Use option mode=PERMISSIVE to get null for such events instead.",
-                    e);
+            throw e.failure("Use option mode=PERMISSIVE to get null for such events instead.");
         }
     }
 }

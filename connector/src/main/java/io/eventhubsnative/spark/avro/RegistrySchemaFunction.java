@@ -89,10 +89,7 @@ final class RegistrySchemaFunction implements UnboundFunction {
             try {
                 return AvroCatalyst.row(reader.read(input.getBinary(0), contentType));
             } catch (UndecodableEventException e) {
-                throw new IllegalStateException(
-                        "Could not decode an event " + e.getMessage()
-                                + ". To keep such events, read with option eventhubs.schemaRegistry.mode=PERMISSIVE.",
-                        e);
+                throw e.failure("To keep such events, read with option eventhubs.schemaRegistry.mode=PERMISSIVE.");
             }
         }
 

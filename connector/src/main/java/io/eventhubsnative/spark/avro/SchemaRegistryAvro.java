@@ -1,10 +1,9 @@
 package io.eventhubsnative.spark.avro;
 
+import io.eventhubsnative.spark.config.AvroOptions;
 import io.eventhubsnative.spark.config.RegistryOptions;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
@@ -33,16 +32,7 @@ public final class SchemaRegistryAvro {
      */
     public static Column fromAvro(Column body, Column contentType, String readerSchema, Map<String, String> options) {
         RegistryOptions registry = RegistryOptions.parse(options);
-        Schema reader;
-        try {
-            reader = new Schema.Parser().parse(readerSchema);
-        } catch (SchemaParseException | NullPointerException e) {
-            throw new IllegalArgumentException(
-                    "The reader schema must be an Avro schema in JSON, e.g. "
-                            + "{\"type\":\"record\",\"name\":\"Reading\",\"fields\":[{\"name\":\"device\",\"type\":\"string\"}]}"
-                            + ", but it does not parse: " + e.getMessage(),
-                    e);
-        }
+        Schema reader = AvroOptions.recordSchema("The reader schema", readerSchema);
         UserDefinedFunction decode = functions.udf(
                 new RegistryAvroDecoder(new RegistryAvroReader(registry, readerSchema), permissive(options)),
                 AvroTypes.toSpark(reader).type);
@@ -56,13 +46,6 @@ public final class SchemaRegistryAvro {
                 mode = option.getValue();
             }
         }
-        if (mode == null || mode.equalsIgnoreCase("FAILFAST")) {
-            return false;
-        }
-        if (mode.toUpperCase(Locale.ROOT).equals("PERMISSIVE")) {
-            return true;
-        }
-        throw new IllegalArgumentException(
-                "Option 'mode' must be FAILFAST (the default) or PERMISSIVE, but got '" + mode + "'.");
+        return AvroOptions.permissive("mode", mode);
     }
 }

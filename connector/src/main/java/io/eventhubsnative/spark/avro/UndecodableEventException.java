@@ -8,4 +8,9 @@ public final class UndecodableEventException extends RuntimeException {
     UndecodableEventException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The error that fails a query on this event: why it could not be decoded, then {@code remedy}. */
+    IllegalStateException failure(String remedy) {
+        return new IllegalStateException("Could not decode an event " + getMessage() + ". " + remedy, this);
+    }
 }

@@ -1,9 +1,6 @@
 package io.eventhubsnative.spark.config;
 
 import java.io.Serializable;
-import java.util.Locale;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * Decoding on read: every event of the hub is Avro of the Schema Registry, read into a {@code value} column as the
@@ -15,8 +12,6 @@ import org.apache.avro.SchemaParseException;
 public final class DecodeOptions implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final String SCHEMA_EXAMPLE =
-            "{\"type\":\"record\",\"name\":\"Reading\",\"fields\":[{\"name\":\"device\",\"type\":\"string\"}]}";
 
     private final RegistryOptions registry;
     private final String readerSchema;
@@ -43,7 +38,8 @@ public final class DecodeOptions implements Serializable {
         String given = options.string(OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA);
         String group = options.string(OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP);
         String name = options.string(OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME);
-        boolean permissive = permissive(options.string(OptionKeys.SCHEMA_REGISTRY_MODE));
+        boolean permissive = AvroOptions.permissive(
+                OptionKeys.SCHEMA_REGISTRY_MODE, options.string(OptionKeys.SCHEMA_REGISTRY_MODE));
         // A group alone beside a writer schema is where the sink registers it: no decoding asked.
         boolean groupForWriting = options.isSet(OptionKeys.SCHEMA_REGISTRY_WRITER_SCHEMA) && name == null;
         if (given == null && name == null && (group == null || groupForWriting)) {
@@ -67,35 +63,10 @@ public final class DecodeOptions implements Serializable {
                     + OptionKeys.SCHEMA_REGISTRY_SCHEMA_NAME + "\", \"com.contoso.Reading\")");
         }
         RegistryOptions registry = new RegistryOptions(options);
-        return new DecodeOptions(registry, given == null ? null : checkedSchema(given), group, name, permissive);
-    }
-
-    private static String checkedSchema(String json) {
-        try {
-            Schema schema = new Schema.Parser().parse(json);
-            if (schema.getType() != Schema.Type.RECORD) {
-                throw new IllegalArgumentException("Option '" + OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA
-                        + "' must be an Avro record schema in JSON, e.g. " + SCHEMA_EXAMPLE + ", but it is a "
-                        + schema.getType().getName() + ".");
-            }
-            return json;
-        } catch (SchemaParseException e) {
-            throw new IllegalArgumentException(
-                    "Option '" + OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA + "' must be an Avro schema in JSON, e.g. "
-                            + SCHEMA_EXAMPLE + ", but it does not parse: " + e.getMessage(),
-                    e);
+        if (given != null) {
+            AvroOptions.recordSchema("Option '" + OptionKeys.SCHEMA_REGISTRY_READER_SCHEMA + "'", given);
         }
-    }
-
-    private static boolean permissive(String mode) {
-        if (mode == null || mode.equalsIgnoreCase("FAILFAST")) {
-            return false;
-        }
-        if (mode.toUpperCase(Locale.ROOT).equals("PERMISSIVE")) {
-            return true;
-        }
-        throw new IllegalArgumentException("Option '" + OptionKeys.SCHEMA_REGISTRY_MODE
-                + "' must be FAILFAST (the default) or PERMISSIVE, but got '" + mode + "'.");
+        return new DecodeOptions(registry, given, group, name, permissive);
     }
 
     public RegistryOptions registry() {

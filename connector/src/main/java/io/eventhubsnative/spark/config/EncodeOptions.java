@@ -1,8 +1,6 @@
 package io.eventhubsnative.spark.config;
 
 import java.io.Serializable;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * Encoding on write: the sink takes a {@code value} struct column instead of {@code body} and writes it as Avro of
@@ -13,9 +11,6 @@ import org.apache.avro.SchemaParseException;
 public final class EncodeOptions implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final String SCHEMA_EXAMPLE =
-            "{\"type\":\"record\",\"name\":\"Reading\",\"namespace\":\"com.contoso\",\"fields\":[{\"name\":\"device\","
-                    + "\"type\":\"string\"}]}";
 
     private final RegistryOptions registry;
     private final String writerSchema;
@@ -43,19 +38,7 @@ public final class EncodeOptions implements Serializable {
                     + "' needs the Schema Registry group to register it in: .option(\""
                     + OptionKeys.SCHEMA_REGISTRY_SCHEMA_GROUP + "\", \"telemetry\")");
         }
-        Schema parsed;
-        try {
-            parsed = new Schema.Parser().parse(schema);
-        } catch (SchemaParseException e) {
-            throw new IllegalArgumentException(
-                    "Option '" + OptionKeys.SCHEMA_REGISTRY_WRITER_SCHEMA + "' must be an Avro schema in JSON, e.g. "
-                            + SCHEMA_EXAMPLE + ", but it does not parse: " + e.getMessage(),
-                    e);
-        }
-        if (parsed.getType() != Schema.Type.RECORD) {
-            throw new IllegalArgumentException("Option '" + OptionKeys.SCHEMA_REGISTRY_WRITER_SCHEMA
-                    + "' must be an Avro record schema (the 'value' column is a struct), e.g. " + SCHEMA_EXAMPLE);
-        }
+        AvroOptions.recordSchema("Option '" + OptionKeys.SCHEMA_REGISTRY_WRITER_SCHEMA + "'", schema);
         return new EncodeOptions(new RegistryOptions(options), schema, group);
     }
 
