@@ -23,8 +23,8 @@ import reactor.core.publisher.BaseSubscriber;
  */
 final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
 
-    private static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-    private static final long NAPPING_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long NAPPING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long SLEEP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String partitionId;
@@ -127,9 +127,10 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
     /**
      * Waits by short naps at first rather than on the queue's condition: a reader that slept on the condition would be
      * woken by the SDK's thread for each single event, and that hand-off per event cost more than the event itself. A
-     * nap gathers the events of up to {@link #NAP_NANOS} for one wake-up. A partition silent for
-     * {@link #NAPPING_NANOS} is idle (real-time mode waits minutes on such): the reader then sleeps on the queue in
-     * bounded slices, costing no core, and the first event wakes it at once.
+     * nap gathers the events of up to {@link #NAP_NANOS} for one wake-up: short, because a reader that empties the
+     * queue in the middle of a sender's batch (the SDK decodes it event by event) waits that long for the rest. A
+     * partition silent for {@link #NAPPING_NANOS} is idle (real-time mode waits minutes on such): the reader then
+     * sleeps on the queue in bounded slices, costing no core, and the first event wakes it at once.
      */
     private EventData waitForFirst(long timeoutMs) throws InterruptedException {
         long started = System.nanoTime();
