@@ -306,15 +306,13 @@ public final class RealTimeBenchmark {
             }
             stalls.add(worst);
         }
-        List<Long> sorted = new ArrayList<>(stalls);
-        sorted.sort(null);
         String row = String.format(
                 Locale.ROOT,
                 "stall| %s | %,d/s | %s | %s |",
                 source.label(),
                 rate,
                 stalls.stream().map(RealTimeBenchmark::millis).collect(Collectors.joining(", ")),
-                sorted.isEmpty() ? "-" : millis(sorted.get(sorted.size() / 2)));
+                stalls.isEmpty() ? "-" : millis(median(stalls)));
         System.out.println(row.substring(5));
         return row;
     }
