@@ -64,7 +64,8 @@ final class EventHubsPartitionReader implements PartitionReader<InternalRow> {
             String reader,
             boolean keepLinks,
             NextEvents nextEvents) {
-        this.options = options;
+        // A real-time task's range has no end; its link prefetches less (see forRealTime).
+        this.options = range.until() == EventHubsInputPartition.UNBOUNDED ? options.forRealTime() : options;
         this.range = range;
         this.reader = reader;
         this.keepLinks = keepLinks;

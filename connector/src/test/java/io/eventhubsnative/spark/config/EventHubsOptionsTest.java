@@ -373,6 +373,16 @@ class EventHubsOptionsTest {
         }
 
         @Test
+        void realTimeTasksPrefetchLessUnlessThePrefetchIsSet() {
+            EventHubsOptions unset = EventHubsOptions.parse(withConnectionString("failOnDataLoss", "true"));
+            assertThat(unset.forRealTime().prefetchCount()).isEqualTo(100);
+            assertThat(unset.forRealTime().failOnDataLoss()).isTrue();
+            assertThat(unset.prefetchCount()).isEqualTo(500);
+            EventHubsOptions set = EventHubsOptions.parse(withConnectionString("eventhubs.prefetchCount", "2000"));
+            assertThat(set.forRealTime().prefetchCount()).isEqualTo(2000);
+        }
+
+        @Test
         void maxRetries() {
             assertThat(EventHubsOptions.parse(withConnectionString("eventhubs.maxRetries", "0"))
                             .maxRetries())
