@@ -271,7 +271,7 @@ public final class RealTimeBenchmark {
                 cpuMicrosPerEvent);
         System.out.println(row);
         if (mode == Mode.REAL_TIME_BOUNDARIES) {
-            return new Result(row + "\n" + stalls(source, rate, query, recording), p99);
+            return new Result(row + "\n" + stalls(source, rate, query, recording, p99), p99);
         }
         return new Result(row, p99);
     }
@@ -280,8 +280,9 @@ public final class RealTimeBenchmark {
      * The pause at each batch boundary inside the window: the worst latency of the events that arrived in the two
      * seconds after the boundary (a batch's start plus its trigger's duration), which waited out the pause.
      */
-    private static String stalls(Source source, int rate, StreamingQuery query, Recording recording) {
+    private static String stalls(Source source, int rate, StreamingQuery query, Recording recording, long p99) {
         List<Long> stalls = new ArrayList<>();
+        List<Long> boundaries = new ArrayList<>();
         for (StreamingQueryProgress progress : query.recentProgress()) {
             // What Spark spent at each boundary, outside the tasks.
             System.out.printf(
@@ -297,6 +298,7 @@ public final class RealTimeBenchmark {
             if (boundary < recording.fromMicros || boundary + AFTER_BOUNDARY_MICROS > recording.untilMicros) {
                 continue;
             }
+            boundaries.add(boundary);
             long worst = 0;
             for (int i = 0; i < recording.arrivals.length; i++) {
                 long arrival = recording.arrivals[i];
@@ -306,6 +308,7 @@ public final class RealTimeBenchmark {
             }
             stalls.add(worst);
         }
+        printTail(source, rate, recording, boundaries, p99);
         String row = String.format(
                 Locale.ROOT,
                 "stall| %s | %,d/s | %s | %s |",
@@ -315,6 +318,38 @@ public final class RealTimeBenchmark {
                 stalls.isEmpty() ? "-" : millis(median(stalls)));
         System.out.println(row.substring(5));
         return row;
+    }
+
+    /**
+     * Whether a window's p99 comes from its boundaries: the p99 of the events that arrived away from every boundary
+     * (more than 1 s before it or 3 s after), and how many of the events above the window's p99 arrived near one.
+     */
+    private static void printTail(Source source, int rate, Recording recording, List<Long> boundaries, long p99) {
+        List<Long> away = new ArrayList<>();
+        int tail = 0;
+        int tailNear = 0;
+        for (int i = 0; i < recording.arrivals.length; i++) {
+            long arrival = recording.arrivals[i];
+            boolean near = boundaries.stream().anyMatch(b -> arrival >= b - 1_000_000 && arrival < b + 3_000_000);
+            if (!near) {
+                away.add(recording.latencies[i]);
+            }
+            if (recording.latencies[i] > p99) {
+                tail++;
+                tailNear += near ? 1 : 0;
+            }
+        }
+        away.sort(null);
+        System.out.printf(
+                Locale.ROOT,
+                "%s at %,d/s: p99 away from boundaries %s (%,d events); %,d of the %,d events above the p99 arrived"
+                        + " from 1 s before a boundary to 3 s after%n",
+                source.label(),
+                rate,
+                away.isEmpty() ? "-" : millis(away.get((int) (away.size() * 0.99))),
+                away.size(),
+                tailNear,
+                tail);
     }
 
     private static String millis(long micros) {
