@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -246,6 +247,8 @@ public final class RealTimeBenchmark {
         long cpuTicks = source.cpuTicks() - cpuBefore;
         producer.join();
         query.stop();
+        System.out.printf(
+                Locale.ROOT, "%s: %s receive links attached over the query's life%n", name, source.linksAttached(name));
         long[] latencies = recording.latencies.clone();
         if (latencies.length == 0) {
             return new Result(
@@ -528,6 +531,11 @@ public final class RealTimeBenchmark {
         void produce(String name, int rate, int seconds);
 
         long cpuTicks();
+
+        /** Receive links the query attached to the hub {@code name}, where the source can tell. */
+        default String linksAttached(String name) {
+            return "-";
+        }
     }
 
     private static final class EventHubsSource implements Source {
@@ -535,6 +543,17 @@ public final class RealTimeBenchmark {
 
         EventHubsSource(LocalEventHubs hubs) {
             this.hubs = hubs;
+        }
+
+        @Override
+        public String linksAttached(String name) {
+            return hubs.counters().linksAttached().entrySet().stream()
+                            .filter(entry -> entry.getKey()
+                                    .toLowerCase(Locale.ROOT)
+                                    .startsWith(name.toLowerCase(Locale.ROOT) + "/consumergroups/"))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum()
+                    + "";
         }
 
         @Override
