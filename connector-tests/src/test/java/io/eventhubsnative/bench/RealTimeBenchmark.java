@@ -343,6 +343,26 @@ public final class RealTimeBenchmark {
             }
         }
         away.sort(null);
+        List<List<Long>> slices = new ArrayList<>();
+        for (int i = 0; i < recording.arrivals.length; i++) {
+            int slice = (int) ((recording.arrivals[i] - recording.fromMicros) / 30_000_000L);
+            while (slices.size() <= slice) {
+                slices.add(new ArrayList<>());
+            }
+            slices.get(Math.max(0, slice)).add(recording.latencies[i]);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%s at %,d/s: p99 of each 30 s of the window: %s%n",
+                source.label(),
+                rate,
+                slices.stream()
+                        .filter(slice -> !slice.isEmpty())
+                        .map(slice -> {
+                            slice.sort(null);
+                            return millis(slice.get((int) (slice.size() * 0.99)));
+                        })
+                        .collect(Collectors.joining(", ")));
         System.out.printf(
                 Locale.ROOT,
                 "%s at %,d/s: p99 away from boundaries %s (%,d events); %,d of the %,d events above the p99 arrived"
