@@ -656,8 +656,10 @@ public final class RealTimeBenchmark {
             BufferedReader out =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String connectionString = null;
+            StringBuilder said = new StringBuilder();
             String line;
             while ((line = out.readLine()) != null && !line.startsWith("local-eventhubs ready")) {
+                said.append(line).append('\n');
                 if (line.startsWith("Connection string: ")) {
                     connectionString =
                             line.substring("Connection string: ".length()).trim();
@@ -665,7 +667,7 @@ public final class RealTimeBenchmark {
             }
             if (line == null || connectionString == null) {
                 process.destroyForcibly();
-                throw new IOException("local-eventhubs did not start; its output ended with: " + line);
+                throw new IOException("local-eventhubs did not start:\n" + said);
             }
             Thread drain = new Thread(() -> out.lines().forEach(ignored -> {}), "local-eventhubs-output");
             drain.setDaemon(true);
