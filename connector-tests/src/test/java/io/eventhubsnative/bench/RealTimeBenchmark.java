@@ -17,9 +17,11 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -108,23 +110,22 @@ public final class RealTimeBenchmark {
         }
         // Repeated rounds, the sources taking turns at going first, tell a difference from the machine's noise.
         int rounds = Integer.getInteger("bench.rounds", 1);
-        List<String> topics = new ArrayList<>();
+        // Every hub and topic a query may read, named alike ("e-..." and "k-..."); the warm-up runs at 20,000/s
+        // whatever the rates.
+        Set<String> names = new LinkedHashSet<>();
         for (int rate : rates) {
             for (Mode mode : Mode.values()) {
                 for (int round = 0; round < rounds; round++) {
-                    topics.add(name("k", rate, mode, round) + ":" + PARTITIONS);
+                    names.add(name("", rate, mode, round));
                 }
             }
         }
-        topics.add("k-idle-rt:" + PARTITIONS);
-        topics.add("k-idle-mb:" + PARTITIONS);
-        List<String> hubNames = new ArrayList<>();
-        for (String topic : topics) {
-            hubNames.add("e" + topic.substring(1, topic.indexOf(':')));
-        }
-        if (!hubNames.contains(name("e", 20_000, Mode.WARM_UP, 0))) {
-            hubNames.add(name("e", 20_000, Mode.WARM_UP, 0)); // the warm-up runs at 20,000/s whatever the rates
-        }
+        names.add(name("", 20_000, Mode.WARM_UP, 0));
+        names.add("-idle-rt");
+        names.add("-idle-mb");
+        List<String> topics =
+                names.stream().map(name -> "k" + name + ":" + PARTITIONS).collect(Collectors.toList());
+        List<String> hubNames = names.stream().map(name -> "e" + name).collect(Collectors.toList());
         List<String> rows = new ArrayList<>();
         // local-eventhubs in a JVM of its own, as Kafka's broker is: in the benchmark's JVM its stored events and its
         // AMQP work made that JVM pause for GC about four times as often during eventhubs-native's windows.
@@ -337,28 +338,27 @@ public final class RealTimeBenchmark {
      */
     private static void printTail(Source source, int rate, Recording recording, List<Long> boundaries, long p99) {
         List<Long> away = new ArrayList<>();
+        List<List<Long>> slices = new ArrayList<>();
         int tail = 0;
         int tailNear = 0;
         for (int i = 0; i < recording.arrivals.length; i++) {
             long arrival = recording.arrivals[i];
+            long latency = recording.latencies[i];
             boolean near = boundaries.stream().anyMatch(b -> arrival >= b - 1_000_000 && arrival < b + 3_000_000);
             if (!near) {
-                away.add(recording.latencies[i]);
+                away.add(latency);
             }
-            if (recording.latencies[i] > p99) {
+            if (latency > p99) {
                 tail++;
                 tailNear += near ? 1 : 0;
             }
-        }
-        away.sort(null);
-        List<List<Long>> slices = new ArrayList<>();
-        for (int i = 0; i < recording.arrivals.length; i++) {
-            int slice = (int) ((recording.arrivals[i] - recording.fromMicros) / 30_000_000L);
+            int slice = (int) ((arrival - recording.fromMicros) / 30_000_000L);
             while (slices.size() <= slice) {
                 slices.add(new ArrayList<>());
             }
-            slices.get(Math.max(0, slice)).add(recording.latencies[i]);
+            slices.get(slice).add(latency);
         }
+        away.sort(null);
         System.out.printf(
                 Locale.ROOT,
                 "%s at %,d/s: p99 of each 30 s of the window: %s%n",
