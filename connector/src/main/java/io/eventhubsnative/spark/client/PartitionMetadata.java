@@ -33,6 +33,7 @@ public final class PartitionMetadata {
      */
     public static Map<String, PartitionBounds> fetch(EventHubsOptions options) {
         Duration timeout = options.operationTimeout();
+        Interrupts.failIfInterrupted("read the partitions of event hub '" + options.eventHubName() + "'");
         try (EventHubsClients.Lease<EventHubConsumerAsyncClient> client = EventHubsClients.consumer(options)) {
             try {
                 return fetch(client.client(), timeout, options.maxRetries(), ids -> selected(options, ids));

@@ -6,6 +6,7 @@ import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
 import com.azure.messaging.eventhubs.models.ReceiveOptions;
 import io.eventhubsnative.spark.client.EventHubsClients;
+import io.eventhubsnative.spark.client.Interrupts;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
     static PartitionReceiver subscribe(
             String partitionId, long fromSequenceNumber, int capacity, Publisher<EventData> events) {
         PartitionReceiver receiver = new PartitionReceiver(partitionId, fromSequenceNumber, capacity);
-        events.subscribe(receiver.link);
+        Interrupts.setAside(() -> events.subscribe(receiver.link));
         return receiver;
     }
 
@@ -193,7 +194,8 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
 
     @Override
     public void close() {
-        link.dispose();
+        // Spark closes a killed task's reader on its interrupted thread.
+        Interrupts.setAside(link::dispose);
         queue.clear();
         pushedBack.clear();
         if (client != null) {
@@ -251,7 +253,7 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
 
         void taken(int count) {
             if (count > 0 && !isDisposed()) {
-                request(count);
+                Interrupts.setAside(() -> request(count));
             }
         }
     }

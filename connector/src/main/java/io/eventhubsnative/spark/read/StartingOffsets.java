@@ -4,6 +4,7 @@ import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.models.ReceiveOptions;
 import io.eventhubsnative.spark.client.EventHubsErrors;
 import io.eventhubsnative.spark.client.EventPositions;
+import io.eventhubsnative.spark.client.Interrupts;
 import io.eventhubsnative.spark.client.PartitionBounds;
 import io.eventhubsnative.spark.config.NumericOrder;
 import io.eventhubsnative.spark.config.PositionSpec;
@@ -57,6 +58,7 @@ final class StartingOffsets {
             }
         }
         if (!lookups.isEmpty()) {
+            Interrupts.failIfInterrupted("resolve the " + side + " positions of partitions " + lookups.keySet());
             Map<String, Long> found;
             try {
                 found = Flux.fromIterable(lookups.entrySet())

@@ -7,6 +7,7 @@ import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import io.eventhubsnative.spark.avro.ValueEncoder;
 import io.eventhubsnative.spark.client.EventHubsClients;
 import io.eventhubsnative.spark.client.EventHubsErrors;
+import io.eventhubsnative.spark.client.Interrupts;
 import io.eventhubsnative.spark.config.EventHubsOptions;
 import io.eventhubsnative.spark.metrics.BytesWritten;
 import io.eventhubsnative.spark.metrics.EventsWritten;
@@ -303,6 +304,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     }
 
     private EventDataBatch newBatch(CreateBatchOptions batchOptions) {
+        Interrupts.failIfInterrupted("create a batch of events for event hub '" + options.eventHubName() + "'");
         try {
             EventDataBatch batch = producer.createBatch(batchOptions).block(timeout);
             if (batch == null) {
@@ -340,7 +342,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
         // sending anything, and the SDK does not retry that: one more try goes out on a new link. A namespace whose
         // quota is spent refuses with server-busy after the SDK's own tries: the batch goes again, after a pause that
         // grows, for as long as the service only throttles.
-        Mono.defer(() -> producer.send(batch))
+        Interrupts.setAside(() -> Mono.defer(() -> producer.send(batch))
                 .onErrorResume(EventHubsErrors::isClosedUnderneath, e -> producer.send(batch))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, THROTTLED_BACKOFF)
                         .maxBackoff(MAX_THROTTLED_BACKOFF)
@@ -351,7 +353,7 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
                             failure.compareAndSet(null, error);
                             inFlight.release();
                         },
-                        () -> inFlight.release());
+                        () -> inFlight.release()));
     }
 
     private void pace(int events) {
