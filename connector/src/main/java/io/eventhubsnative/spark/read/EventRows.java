@@ -52,7 +52,11 @@ final class EventRows {
             "group-sequence",
             "reply-to-group-id");
 
+    /** Most events carry no application properties: one empty map, never written to, serves them all. */
+    private static final MapData NO_ENTRIES = ArrayBasedMapData.apply(new Object[0], new Object[0]);
+
     private final UTF8String partition;
+    private final Entries entries = new Entries(16);
     private final ValueDecoder decoder;
     private final boolean permissive;
     private long lastEnqueuedMillis = Long.MIN_VALUE;
@@ -111,6 +115,9 @@ final class EventRows {
     }
 
     private static MapData stringMap(Map<String, Object> map) {
+        if (map.isEmpty()) {
+            return NO_ENTRIES;
+        }
         Object[] keys = new Object[map.size()];
         Object[] values = new Object[map.size()];
         int i = 0;
@@ -128,7 +135,7 @@ final class EventRows {
      */
     private MapData systemProperties(
             AmqpMessageProperties properties, Map<String, Object> annotations, Object[] columns) {
-        Entries entries = new Entries(annotations.size() + 4);
+        entries.clear();
         if (properties != null) {
             entries.add("message-id", properties.getMessageId());
             byte[] userId = properties.getUserId();
@@ -197,7 +204,10 @@ final class EventRows {
         return keys;
     }
 
-    /** Parallel key and value arrays that grow as needed. */
+    /**
+     * Parallel key and value arrays that grow as needed, reused from event to event (a reader converts one event at a
+     * time): only the map's own arrays, of the exact size, are new for each event.
+     */
     private static final class Entries {
         private Object[] keys;
         private Object[] values;
@@ -225,10 +235,13 @@ final class EventRows {
             size++;
         }
 
+        void clear() {
+            Arrays.fill(values, 0, size, null); // no event's value outlives its row here
+            size = 0;
+        }
+
         MapData toMap() {
-            return ArrayBasedMapData.apply(
-                    size == keys.length ? keys : Arrays.copyOf(keys, size),
-                    size == values.length ? values : Arrays.copyOf(values, size));
+            return ArrayBasedMapData.apply(Arrays.copyOf(keys, size), Arrays.copyOf(values, size));
         }
     }
 }

@@ -105,7 +105,8 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
      */
     List<EventData> poll(int max, long timeoutMs) throws InterruptedException {
         lastUsedNanos = System.nanoTime();
-        List<EventData> events = new ArrayList<>(Math.min(max, 1024));
+        // Sized to what is there: a real-time reader polls for whatever arrived, often a single event.
+        List<EventData> events = new ArrayList<>(Math.min(max, pushedBack.size() + queue.size() + 1));
         while (!pushedBack.isEmpty() && events.size() < max) {
             events.add(pushedBack.poll());
         }
