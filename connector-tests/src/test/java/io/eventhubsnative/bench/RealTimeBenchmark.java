@@ -1,12 +1,9 @@
 package io.eventhubsnative.bench;
 
-import com.azure.messaging.eventhubs.EventData;
-import com.azure.messaging.eventhubs.EventDataBatch;
-import com.azure.messaging.eventhubs.EventHubClientBuilder;
-import com.azure.messaging.eventhubs.EventHubProducerClient;
-import com.azure.messaging.eventhubs.models.CreateBatchOptions;
 import io.eventhubsnative.localkafka.LocalKafka;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
@@ -20,16 +17,11 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
@@ -43,8 +35,9 @@ import org.apache.spark.sql.streaming.Trigger;
  * Send-to-sink latency of real-time mode (Spark 4.1+) against micro-batch mode, for eventhubs-native and Spark's
  * kafka source (local Kafka broker, its own JVM), at 2,000 and 20,000 events/s of 100 B over 8 partitions, on
  * {@code local[10]} (real-time mode holds a task slot per partition). Each event carries the microsecond its producer
- * (in this JVM) created it; a {@code foreach} sink in this JVM takes each row's latency from it. Both sources are
- * measured from the same clock, in microseconds: the services' own timestamps (enqueued time, CreateTime) are
+ * created it (the machine's clock, which the producer's JVM shares); a {@code foreach} sink in this JVM takes each
+ * row's latency from it. Both sources are measured from the same clock, in microseconds: the services' own timestamps
+ * (enqueued time, CreateTime) are
  * milliseconds, too coarse for a p99 of a few milliseconds. Latency counts from the event's hand-off for sending, the
  * nearest the producer sees to its enqueueing: Kafka's {@code send} of the record, Event Hubs' {@code send} of the batch
  * that holds it. An Event Hubs producer first builds the batch event by event; that wait is the producer's, not the
@@ -53,8 +46,9 @@ import org.apache.spark.sql.streaming.Trigger;
  * <p>Real-time mode is measured twice: with a 5-minute batch (steady state, no boundary in the window) and with a
  * 30-second batch (five boundaries in the window, after a first one in the warm-up). There the pause at each boundary
  * is also given on its own: the worst latency of the events that arrived in the two seconds after the boundary (they
- * waited for the next batch's tasks). CPU: the whole pipeline's, per event (this JVM, which holds Spark, the producers
- * and the local Event Hubs endpoint, plus the Kafka broker's JVM for Kafka), and idle (% of one core with no events).
+ * waited for the next batch's tasks). CPU: the read side's, per event (this JVM, which holds Spark, plus the local
+ * Event Hubs endpoint's or the Kafka broker's JVM), and idle (% of one core with no events). Each window's producer
+ * runs in a JVM of its own ({@link RealTimeProducer}), as a real one does: its client's garbage is not this JVM's.
  * A real-time query of each source runs first, unreported, so that neither pays for the JVM's cold start.
  *
  * <p>Needs Spark 4.1: {@code mvn -B -pl connector-tests -am -Pbenchmark,spark-4.1 -DskipTests verify
@@ -247,16 +241,24 @@ public final class RealTimeBenchmark {
         // Connections, JIT and the first batch are not counted; with 30-second batches neither is the first boundary,
         // whose cold code paths would otherwise count against whichever source runs first.
         int warmup = mode == Mode.REAL_TIME_BOUNDARIES ? 35 : WARMUP_SECONDS;
-        Recorder.expectTicks((warmup + mode.seconds) * 100);
-        Thread producer = new Thread(() -> source.produce(name, rate, warmup + mode.seconds), "producer");
-        producer.start();
+        CompletableFuture<long[]> producer = new CompletableFuture<>();
+        Thread producing = new Thread(
+                () -> {
+                    try {
+                        producer.complete(source.produce(name, rate, warmup + mode.seconds));
+                    } catch (Exception | Error e) {
+                        producer.completeExceptionally(e);
+                    }
+                },
+                "producer");
+        producing.start();
         TimeUnit.SECONDS.sleep(warmup);
         long cpuBefore = source.cpuTicks();
         Recorder.start();
         TimeUnit.SECONDS.sleep(mode.seconds);
-        Recording recording = Recorder.stop();
+        Recording arrived = Recorder.stop();
         long cpuTicks = source.cpuTicks() - cpuBefore;
-        producer.join();
+        Recording recording = arrived.handedOff(producer.get());
         query.stop();
         long[] latencies = recording.latencies.clone();
         if (latencies.length == 0) {
@@ -468,15 +470,41 @@ public final class RealTimeBenchmark {
         final long fromMicros;
         final long untilMicros;
         final long[] arrivals;
+        final long[] created;
+        final long[] ticks;
+        /** From each event's hand-off for sending; null until {@link #handedOff} gives the producer's times. */
         final long[] latencies;
+
         final long[] sinceCreation;
 
-        Recording(long fromMicros, long untilMicros, long[] arrivals, long[] latencies, long[] sinceCreation) {
+        Recording(
+                long fromMicros,
+                long untilMicros,
+                long[] arrivals,
+                long[] created,
+                long[] ticks,
+                long[] latencies,
+                long[] sinceCreation) {
             this.fromMicros = fromMicros;
             this.untilMicros = untilMicros;
             this.arrivals = arrivals;
+            this.created = created;
+            this.ticks = ticks;
             this.latencies = latencies;
             this.sinceCreation = sinceCreation;
+        }
+
+        /** The latencies, given when the producer handed each tick off for sending (its own JVM's record). */
+        Recording handedOff(long[] handedOffMicros) {
+            long[] fromHandOff = new long[arrivals.length];
+            long[] fromCreation = new long[arrivals.length];
+            for (int i = 0; i < arrivals.length; i++) {
+                int tick = (int) ticks[i];
+                long sent = tick < handedOffMicros.length ? Math.max(created[i], handedOffMicros[tick]) : created[i];
+                fromHandOff[i] = arrivals[i] - sent;
+                fromCreation[i] = arrivals[i] - created[i];
+            }
+            return new Recording(fromMicros, untilMicros, arrivals, created, ticks, fromHandOff, fromCreation);
         }
     }
 
@@ -485,19 +513,9 @@ public final class RealTimeBenchmark {
         private static final long serialVersionUID = 1L;
         private static final int CAPACITY = 8_000_000;
         private static final long[] ARRIVALS = new long[CAPACITY];
-        private static final long[] LATENCIES = new long[CAPACITY];
-        private static final long[] SINCE_CREATION = new long[CAPACITY];
+        private static final long[] CREATED = new long[CAPACITY];
+        private static final long[] TICKS = new long[CAPACITY];
         private static final AtomicInteger COUNT = new AtomicInteger();
-        /** When each tick's batch was handed to Event Hubs' send; zero for Kafka, whose records go at creation. */
-        private static volatile AtomicLongArray handedOff = new AtomicLongArray(1);
-
-        static void expectTicks(int ticks) {
-            handedOff = new AtomicLongArray(ticks + 1);
-        }
-
-        static void handedOff(long tick) {
-            handedOff.set((int) tick, nowMicros());
-        }
 
         private static volatile boolean recording;
         private static volatile long startedMicros;
@@ -515,8 +533,10 @@ public final class RealTimeBenchmark {
                     startedMicros,
                     nowMicros(),
                     Arrays.copyOf(ARRIVALS, count),
-                    Arrays.copyOf(LATENCIES, count),
-                    Arrays.copyOf(SINCE_CREATION, count));
+                    Arrays.copyOf(CREATED, count),
+                    Arrays.copyOf(TICKS, count),
+                    null,
+                    null);
         }
 
         @Override
@@ -531,11 +551,9 @@ public final class RealTimeBenchmark {
                 int index = COUNT.getAndIncrement();
                 if (index < CAPACITY) {
                     ByteBuffer payload = ByteBuffer.wrap((byte[]) row.get(0));
-                    long created = payload.getLong();
-                    long sent = Math.max(created, handedOff.get((int) payload.getLong()));
                     ARRIVALS[index] = now;
-                    LATENCIES[index] = now - sent;
-                    SINCE_CREATION[index] = now - created;
+                    CREATED[index] = payload.getLong();
+                    TICKS[index] = payload.getLong();
                 }
             }
         }
@@ -555,8 +573,11 @@ public final class RealTimeBenchmark {
         /** The stream's rows: the event's payload, stamped by its producer. */
         Dataset<Row> read(SparkSession spark, String name);
 
-        /** Sends {@code rate} events/s in 10 ms ticks, each tick to the next partition, for {@code seconds}. */
-        void produce(String name, int rate, int seconds);
+        /**
+         * Sends {@code rate} events/s in 10 ms ticks, each tick to the next partition, for {@code seconds}, from a JVM
+         * of its own ({@link RealTimeProducer}); returns when each tick was handed off for sending.
+         */
+        long[] produce(String name, int rate, int seconds) throws IOException, InterruptedException;
 
         long cpuTicks();
     }
@@ -594,20 +615,8 @@ public final class RealTimeBenchmark {
         }
 
         @Override
-        public void produce(String name, int rate, int seconds) {
-            try (EventHubProducerClient producer = new EventHubClientBuilder()
-                    .connectionString(hubs.connectionString(), name)
-                    .buildProducerClient()) {
-                ticks(rate, seconds, (tick, count) -> {
-                    EventDataBatch batch = producer.createBatch(
-                            new CreateBatchOptions().setPartitionId(Long.toString(tick % PARTITIONS)));
-                    for (int i = 0; i < count; i++) {
-                        batch.tryAdd(new EventData(stamped(tick)));
-                    }
-                    Recorder.handedOff(tick);
-                    producer.send(batch);
-                });
-            }
+        public long[] produce(String name, int rate, int seconds) throws IOException, InterruptedException {
+            return produceElsewhere("eventhubs", hubs.connectionString(), name, rate, seconds);
         }
 
         @Override
@@ -728,19 +737,8 @@ public final class RealTimeBenchmark {
         }
 
         @Override
-        public void produce(String name, int rate, int seconds) {
-            Properties config = new Properties();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.plainBootstrap());
-            config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-            try (KafkaProducer<byte[], byte[]> producer =
-                    new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-                ticks(rate, seconds, (tick, count) -> {
-                    int partition = (int) (tick % PARTITIONS);
-                    for (int i = 0; i < count; i++) {
-                        producer.send(new ProducerRecord<>(name, partition, null, stamped(tick)));
-                    }
-                });
-            }
+        public long[] produce(String name, int rate, int seconds) throws IOException, InterruptedException {
+            return produceElsewhere("kafka", kafka.plainBootstrap(), name, rate, seconds);
         }
 
         @Override
@@ -749,25 +747,44 @@ public final class RealTimeBenchmark {
         }
     }
 
-    /** What a producer does in one 10 ms tick. */
-    private interface Tick {
-        void send(long tick, int count);
-    }
-
-    private static void ticks(int rate, int seconds, Tick tick) {
-        int perTick = Math.max(1, rate / 100);
-        long start = System.nanoTime();
-        for (long n = 0; n < seconds * 100L; n++) {
-            tick.send(n, perTick);
-            long wait = start + (n + 1) * 10_000_000L - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+    /** Runs {@link RealTimeProducer} in a JVM of its own; returns when it handed each tick off for sending. */
+    private static long[] produceElsewhere(String kind, String address, String name, int rate, int seconds)
+            throws IOException, InterruptedException {
+        Path handOffs = Files.createTempFile("realtime-handoffs-", ".bin");
+        try {
+            Process process = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx1g",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            RealTimeProducer.class.getName(),
+                            kind,
+                            address,
+                            name,
+                            Integer.toString(PARTITIONS),
+                            Integer.toString(rate),
+                            Integer.toString(seconds),
+                            handOffs.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("The " + kind + " producer of " + name + " did not finish");
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException("The " + kind + " producer of " + name + " failed: exit " + process.exitValue());
+            }
+            long[] handedOff = new long[seconds * 100];
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(handOffs)))) {
+                for (int tick = 0; tick < handedOff.length; tick++) {
+                    handedOff[tick] = in.readLong();
                 }
             }
+            return handedOff;
+        } finally {
+            Files.deleteIfExists(handOffs);
         }
     }
 }
