@@ -651,17 +651,8 @@ public final class RealTimeBenchmark {
                     config,
                     "{\"UserConfig\":{\"NamespaceConfig\":[{\"Type\":\"EventHub\",\"Name\":\"bench\",\"Entities\":["
                             + entities + "]}],\"LoggingConfig\":{\"Type\":\"File\"}}}");
-            Process process = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-Xmx4g",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            "io.eventhubsnative.local.Main",
-                            "--port",
-                            "0",
-                            "--config",
-                            config.toString())
+            Process process = new ProcessBuilder(java(
+                            "-Xmx4g", "io.eventhubsnative.local.Main", "--port", "0", "--config", config.toString()))
                     .redirectErrorStream(true)
                     .start();
             BufferedReader out =
@@ -747,17 +738,25 @@ public final class RealTimeBenchmark {
         }
     }
 
+    /** A command running {@code mainClass} with {@code args} in a JVM of this one's kind and classpath. */
+    private static List<String> java(String heap, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
     /** Runs {@link RealTimeProducer} in a JVM of its own; returns when it handed each tick off for sending. */
     private static long[] produceElsewhere(String kind, String address, String name, int rate, int seconds)
             throws IOException, InterruptedException {
         Path handOffs = Files.createTempFile("realtime-handoffs-", ".bin");
         try {
-            Process process = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
+            Process process = new ProcessBuilder(java(
                             "-Xmx1g",
-                            "-cp",
-                            System.getProperty("java.class.path"),
                             RealTimeProducer.class.getName(),
                             kind,
                             address,
@@ -765,7 +764,7 @@ public final class RealTimeBenchmark {
                             Integer.toString(PARTITIONS),
                             Integer.toString(rate),
                             Integer.toString(seconds),
-                            handOffs.toString())
+                            handOffs.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .start();
