@@ -49,9 +49,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * waited for the next batch's tasks). CPU: the read side's, per event (this JVM, which holds Spark, plus the local
  * Event Hubs endpoint's or the Kafka broker's JVM), and idle (% of one core with no events). Each window's producer
  * runs in a JVM of its own ({@link RealTimeProducer}), as a real one does: its client's garbage is not this JVM's.
- * A real-time query of each source runs first for 75 s at 20,000/s with 10-second batches, unreported, so that
- * neither pays for the JVM's cold start: with 10 s and no boundary, the run's first window was its slowest. Each window
- * then counts from 30 s after its query and producer start (35 s with 30-second batches, past the first boundary).
+ * A real-time query of each source runs first for a minute at 20,000/s with 10-second batches, unreported, so that
+ * neither pays for the JVM's cold start: with 10 s and no boundary, the run's first window was its slowest.
  *
  * <p>Needs Spark 4.1: {@code mvn -B -pl connector-tests -am -Pbenchmark,spark-4.1 -DskipTests verify
  * -Dbench.main=io.eventhubsnative.bench.RealTimeBenchmark} ({@code mvn clean} first when switching Spark lines).
@@ -60,9 +59,8 @@ public final class RealTimeBenchmark {
 
     private static final int PARTITIONS = 8;
     private static final int SIZE = 100;
-    private static final int IDLE_WARMUP_SECONDS = 10;
-    private static final int WINDOW_WARMUP_SECONDS = 30;
-    private static final int FIRST_WARMUP_SECONDS = 45;
+    private static final int WARMUP_SECONDS = 10;
+    private static final int FIRST_WARMUP_SECONDS = 60;
     private static final int STEADY_SECONDS = 30;
     private static final int BOUNDARY_SECONDS = 150;
     private static final long AFTER_BOUNDARY_MICROS = 2_000_000;
@@ -246,9 +244,7 @@ public final class RealTimeBenchmark {
         StreamingQuery query = start(spark, source, name, mode);
         // Connections, JIT and the first batch are not counted; with 30-second batches neither is the first boundary,
         // whose cold code paths would otherwise count against whichever source runs first.
-        // Each window's producer is a new JVM whose JIT compiles for its first seconds on the same cores as the query:
-        // the window counts once that is done.
-        int warmup = mode == Mode.REAL_TIME_BOUNDARIES ? 35 : WINDOW_WARMUP_SECONDS;
+        int warmup = mode == Mode.REAL_TIME_BOUNDARIES ? 35 : WARMUP_SECONDS;
         CompletableFuture<long[]> producer = new CompletableFuture<>();
         Thread producing = new Thread(
                 () -> {
@@ -416,7 +412,7 @@ public final class RealTimeBenchmark {
         String name = source.prefix() + "-idle-" + (mode == Mode.MICRO_BATCH ? "mb" : "rt");
         source.create(name);
         StreamingQuery query = start(spark, source, name, mode);
-        TimeUnit.SECONDS.sleep(IDLE_WARMUP_SECONDS);
+        TimeUnit.SECONDS.sleep(WARMUP_SECONDS);
         long cpuBefore = source.cpuTicks();
         TimeUnit.SECONDS.sleep(IDLE_SECONDS);
         long cpuTicks = source.cpuTicks() - cpuBefore;
