@@ -20,10 +20,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -49,7 +47,7 @@ import org.apache.spark.sql.streaming.Trigger;
  * waited for the next batch's tasks). CPU: the read side's, per event (this JVM, which holds Spark, plus the local
  * Event Hubs endpoint's or the Kafka broker's JVM), and idle (% of one core with no events). Each window's producer
  * runs in a JVM of its own ({@link RealTimeProducer}), as a real one does: its client's garbage is not this JVM's.
- * A real-time query of each source runs first for a minute at 20,000/s with 10-second batches, unreported, so that
+ * A real-time query of each source runs first for 70 seconds at 20,000/s with 10-second batches, unreported, so that
  * neither pays for the JVM's cold start: with 10 s and no boundary, the run's first window was its slowest.
  *
  * <p>Needs Spark 4.1: {@code mvn -B -pl connector-tests -am -Pbenchmark,spark-4.1 -DskipTests verify
@@ -260,20 +258,18 @@ public final class RealTimeBenchmark {
         long cpuBefore = source.cpuTicks();
         Recorder.start();
         TimeUnit.SECONDS.sleep(mode.seconds);
-        Recording arrived = Recorder.stop();
+        Recorder.stop();
         long cpuTicks = source.cpuTicks() - cpuBefore;
-        Recording recording = arrived.handedOff(producer.get());
+        Recording recording = Recorder.recorded(producer.get());
         query.stop();
-        long[] latencies = recording.latencies.clone();
-        if (latencies.length == 0) {
+        if (recording.latencies.length == 0) {
             return new Result(
                     "| " + source.label() + " | " + rate + " | " + mode.label + " | 0 | - | - | - | - | - |",
                     Long.MAX_VALUE);
         }
-        Arrays.sort(latencies);
-        long p99 = latencies[(int) (latencies.length * 0.99)];
-        long[] sinceCreation = recording.sinceCreation.clone();
-        Arrays.sort(sinceCreation);
+        long[] latencies = Recording.sorted(recording.latencies);
+        long p99 = Recording.percentile(latencies, 0.99);
+        long[] sinceCreation = Recording.sorted(recording.sinceCreation);
         double cpuMicrosPerEvent = cpuTicks * 1e6 / CLOCK_TICKS_PER_SECOND / latencies.length;
         String row = String.format(
                 Locale.ROOT,
@@ -285,9 +281,11 @@ public final class RealTimeBenchmark {
                 millis(latencies[latencies.length / 2]),
                 millis(p99),
                 millis(latencies[latencies.length - 1]),
-                millis(sinceCreation[(int) (sinceCreation.length * 0.99)]),
+                millis(Recording.percentile(sinceCreation, 0.99)),
                 cpuMicrosPerEvent);
         System.out.println(row);
+        System.out.printf(
+                Locale.ROOT, "%s at %,d/s, %s: %s%n", source.label(), rate, mode.label, recording.byTick(p99));
         if (mode == Mode.REAL_TIME_BOUNDARIES) {
             return new Result(row + "\n" + stalls(source, rate, query, recording, p99), p99);
         }
@@ -389,7 +387,7 @@ public final class RealTimeBenchmark {
                 tail);
     }
 
-    private static String millis(long micros) {
+    static String millis(long micros) {
         return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     }
 
@@ -467,103 +465,6 @@ public final class RealTimeBenchmark {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the CPU time of process " + pid, e);
         }
-    }
-
-    /** What the sink saw while recording: each row's arrival and latencies (from hand-off, creation), in us. */
-    private static final class Recording {
-        final long fromMicros;
-        final long untilMicros;
-        final long[] arrivals;
-        final long[] created;
-        final long[] ticks;
-        /** From each event's hand-off for sending; null until {@link #handedOff} gives the producer's times. */
-        final long[] latencies;
-
-        final long[] sinceCreation;
-
-        Recording(
-                long fromMicros,
-                long untilMicros,
-                long[] arrivals,
-                long[] created,
-                long[] ticks,
-                long[] latencies,
-                long[] sinceCreation) {
-            this.fromMicros = fromMicros;
-            this.untilMicros = untilMicros;
-            this.arrivals = arrivals;
-            this.created = created;
-            this.ticks = ticks;
-            this.latencies = latencies;
-            this.sinceCreation = sinceCreation;
-        }
-
-        /** The latencies, given when the producer handed each tick off for sending (its own JVM's record). */
-        Recording handedOff(long[] handedOffMicros) {
-            long[] fromHandOff = new long[arrivals.length];
-            long[] fromCreation = new long[arrivals.length];
-            for (int i = 0; i < arrivals.length; i++) {
-                int tick = (int) ticks[i];
-                long sent = tick < handedOffMicros.length ? Math.max(created[i], handedOffMicros[tick]) : created[i];
-                fromHandOff[i] = arrivals[i] - sent;
-                fromCreation[i] = arrivals[i] - created[i];
-            }
-            return new Recording(fromMicros, untilMicros, arrivals, created, ticks, fromHandOff, fromCreation);
-        }
-    }
-
-    /** The latency of each row the sink sees while recording, kept in this JVM (the tasks run here). */
-    static final class Recorder extends ForeachWriter<Row> {
-        private static final long serialVersionUID = 1L;
-        private static final int CAPACITY = 8_000_000;
-        private static final long[] ARRIVALS = new long[CAPACITY];
-        private static final long[] CREATED = new long[CAPACITY];
-        private static final long[] TICKS = new long[CAPACITY];
-        private static final AtomicInteger COUNT = new AtomicInteger();
-
-        private static volatile boolean recording;
-        private static volatile long startedMicros;
-
-        static void start() {
-            COUNT.set(0);
-            startedMicros = nowMicros();
-            recording = true;
-        }
-
-        static Recording stop() {
-            recording = false;
-            int count = Math.min(COUNT.get(), CAPACITY);
-            return new Recording(
-                    startedMicros,
-                    nowMicros(),
-                    Arrays.copyOf(ARRIVALS, count),
-                    Arrays.copyOf(CREATED, count),
-                    Arrays.copyOf(TICKS, count),
-                    null,
-                    null);
-        }
-
-        @Override
-        public boolean open(long partitionId, long epochId) {
-            return true;
-        }
-
-        @Override
-        public void process(Row row) {
-            long now = nowMicros();
-            if (recording) {
-                int index = COUNT.getAndIncrement();
-                if (index < CAPACITY) {
-                    ByteBuffer payload = ByteBuffer.wrap((byte[]) row.get(0));
-                    ARRIVALS[index] = now;
-                    CREATED[index] = payload.getLong();
-                    TICKS[index] = payload.getLong();
-                }
-            }
-        }
-
-        @Override
-        public void close(Throwable errorOrNull) {}
     }
 
     /** A source under test: where its events come from and how they are produced at a steady rate. */

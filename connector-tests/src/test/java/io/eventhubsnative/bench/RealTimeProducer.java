@@ -5,6 +5,7 @@ import com.azure.messaging.eventhubs.EventDataBatch;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubProducerClient;
 import com.azure.messaging.eventhubs.models.CreateBatchOptions;
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,7 @@ public final class RealTimeProducer {
             kafka(address, name, partitions, rate, seconds);
         }
         try (OutputStream file = Files.newOutputStream(Path.of(args[6]));
-                DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(file))) {
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file))) {
             for (long micros : handedOff) {
                 out.writeLong(micros);
             }
