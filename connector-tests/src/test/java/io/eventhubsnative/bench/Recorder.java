@@ -8,7 +8,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The sink of {@link RealTimeBenchmark}'s queries: while recording, when each row arrived and the stamp its producer
- * gave it. Kept in static arrays of this JVM, where the tasks run, so that recording a row allocates nothing.
+ * gave it. Kept in static arrays of this JVM, where the tasks run, so that recording a row adds little to what is
+ * measured.
  */
 final class Recorder extends ForeachWriter<Row> {
     private static final long serialVersionUID = 1L;
