@@ -1,9 +1,12 @@
 package io.eventhubsnative.local;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -11,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Counters {
 
     private final Map<String, LongAdder> linksAttached = new ConcurrentHashMap<>();
+    private final Queue<Attach> attaches = new ConcurrentLinkedQueue<>();
     private final List<PutToken> putTokens = new CopyOnWriteArrayList<>();
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder eventsReceived = new LongAdder();
@@ -32,6 +36,16 @@ public final class Counters {
     public long linksAttached(String address) {
         LongAdder count = linksAttached.get(address);
         return count == null ? 0 : count.sum();
+    }
+
+    /**
+     * Links attached to addresses starting with {@code prefix} before {@code instant}: what a client opened up to a
+     * point it chose (e.g. before it stopped a query, whose stop may race with work Spark launched anyway).
+     */
+    public long linksAttachedBefore(String prefix, Instant instant) {
+        return attaches.stream()
+                .filter(a -> a.address().startsWith(prefix) && a.at().isBefore(instant))
+                .count();
     }
 
     /** Events delivered to consumers (transfers sent, redeliveries included). */
@@ -65,6 +79,7 @@ public final class Counters {
     /** Hooks for the endpoint's I/O thread. */
     public void linkAttached(String address) {
         linksAttached.computeIfAbsent(address, a -> new LongAdder()).increment();
+        attaches.add(new Attach(address, Instant.now()));
     }
 
     public void putToken(PutToken token) {
@@ -154,4 +169,6 @@ public final class Counters {
     public void connectionAccepted() {
         connections.increment();
     }
+
+    private record Attach(String address, Instant at) {}
 }

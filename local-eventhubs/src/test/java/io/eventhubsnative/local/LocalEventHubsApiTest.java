@@ -11,6 +11,7 @@ import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
 import com.azure.messaging.eventhubs.models.SendOptions;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.qpid.proton.amqp.Binary;
@@ -130,6 +131,7 @@ class LocalEventHubsApiTest {
     @Test
     void countersRecordWhatTheEndpointSaw() {
         try (LocalEventHubs hubs = LocalEventHubs.builder().hub("counted", 2).start()) {
+            Instant started = Instant.now();
             try (EventHubProducerClient producer = Sdk.builder(hubs, "counted").buildProducerClient();
                     EventHubConsumerClient consumer =
                             Sdk.builder(hubs, "counted").buildConsumerClient()) {
@@ -147,6 +149,9 @@ class LocalEventHubsApiTest {
                     .isPositive();
             assertThat(counters.linksAttached())
                     .containsKeys("counted/Partitions/0", "counted/ConsumerGroups/$Default/Partitions/0");
+            assertThat(counters.linksAttachedBefore("counted/Partitions/", Instant.now()))
+                    .isEqualTo(1);
+            assertThat(counters.linksAttachedBefore("counted/", started)).isZero();
             assertThat(counters.putTokens(PutToken.SAS, "amqp://localhost/counted/Partitions/0"))
                     .isEqualTo(1);
             assertThat(counters.putTokens())

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -59,18 +60,26 @@ class RuntimeMatrixTest {
             pyspark.pytest("test_runtime.py", hubs.connectionString(), registry(hubs));
             if (cell.sparkLine.startsWith("4")) {
                 // Real-time mode on Spark 4.1 and later; on 4.0 that the trigger helper names the Spark needed.
-                pyspark.pytest(
-                        "test_realtime.py",
-                        hubs.connectionString(),
-                        Map.of(
-                                "EXAMPLES_REALTIME_JAR",
-                                repo().resolve("examples/target/examples-realtime.jar")
-                                        .toString()));
-                if (!cell.sparkLine.equals("4.0")) {
-                    // The steady-stream test crossed a batch boundary: the next batch's tasks took the same links.
-                    assertThat(receiveLinks(hubs, "realtime"))
-                            .as("receive links opened on the 4 partitions of hub 'realtime' over its batches")
-                            .isEqualTo(4);
+                Path stoppedAt = Files.createTempFile("realtime-stopped-at", ".txt");
+                try {
+                    pyspark.pytest(
+                            "test_realtime.py",
+                            hubs.connectionString(),
+                            Map.of(
+                                    "EXAMPLES_REALTIME_JAR",
+                                    repo().resolve("examples/target/examples-realtime.jar")
+                                            .toString(),
+                                    "REALTIME_STOPPED_AT",
+                                    stoppedAt.toString()));
+                    if (!cell.sparkLine.equals("4.0")) {
+                        // The steady-stream test crossed a batch boundary: the next batch's tasks took the same links.
+                        assertThat(hubs.counters().linksAttachedBefore("realtime/ConsumerGroups/", stopped(stoppedAt)))
+                                .as("receive links opened on the 4 partitions of hub 'realtime' before its query was"
+                                        + " stopped")
+                                .isEqualTo(4);
+                    }
+                } finally {
+                    Files.deleteIfExists(stoppedAt);
                 }
             }
         }
@@ -158,11 +167,14 @@ class RuntimeMatrixTest {
         return hubs;
     }
 
-    private static long receiveLinks(LocalEventHubs hubs, String hub) {
-        return hubs.counters().linksAttached().entrySet().stream()
-                .filter(e -> e.getKey().startsWith(hub + "/ConsumerGroups/"))
-                .mapToLong(Map.Entry::getValue)
-                .sum();
+    /** When {@code test_realtime.py} stopped its steady-stream query, as it wrote it (nanoseconds since the epoch). */
+    private static Instant stopped(Path stoppedAt) throws IOException {
+        String nanos = Files.readString(stoppedAt, StandardCharsets.UTF_8).trim();
+        assertThat(nanos)
+                .as("when test_realtime.py stopped its steady-stream query (%s)", stoppedAt)
+                .isNotEmpty();
+        long epochNanos = Long.parseLong(nanos);
+        return Instant.ofEpochSecond(0, epochNanos);
     }
 
     private static boolean fromProvider(String audienceAndToken) {
