@@ -278,7 +278,7 @@ public final class RealTimeBenchmark {
                 rate,
                 mode.label,
                 latencies.length,
-                millis(latencies[latencies.length / 2]),
+                millis(Recording.percentile(latencies, 0.5)),
                 millis(p99),
                 millis(latencies[latencies.length - 1]),
                 millis(Recording.percentile(sinceCreation, 0.99)),
