@@ -328,8 +328,7 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
         Map<String, long[]> ranges = new TreeMap<>(NumericOrder.INSTANCE);
         for (Map.Entry<String, Long> entry : until.entrySet()) {
             // Absent from the start: a partition new to the hub (read from 0) or one joining eventhubs.partitions,
-            // which
-            // enters the offsets at its starting position with nothing to read.
+            // which enters the offsets at its starting position with nothing to read.
             long first = from.getOrDefault(entry.getKey(), options.partitions().isEmpty() ? 0L : entry.getValue());
             ranges.put(entry.getKey(), new long[] {first, entry.getValue()});
         }
@@ -441,8 +440,7 @@ class EventHubsMicroBatchStream implements MicroBatchStream, SupportsTriggerAvai
     @Override
     public void stop() {
         // Frees the query's slots of the service's receiver limit now; executors elsewhere close theirs when other
-        // links
-        // need the room or after the idle timeout.
+        // links need the room or after the idle timeout.
         ReceiverPool.INSTANCE.closeReader(readers.reader());
     }
 

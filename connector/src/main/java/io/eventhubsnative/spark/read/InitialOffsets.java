@@ -76,8 +76,7 @@ final class InitialOffsets {
                 out.write(JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
             }
             // As Spark's file-system checkpoint manager does: no overwrite if the file appeared meanwhile (rename()
-            // also
-            // refuses an existing target on HDFS and ABFS; the local file system would replace it).
+            // also refuses an existing target on HDFS and ABFS; the local file system would replace it).
             if (!fs.exists(path) && fs.rename(temporary, path)) {
                 return true;
             }

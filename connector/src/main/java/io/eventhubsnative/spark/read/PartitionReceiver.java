@@ -235,8 +235,7 @@ final class PartitionReceiver implements AutoCloseable, ReceiverPool.Pooled {
             // Never blocks: we request no more than the queue's free room.
             if (!queue.offer(event)) {
                 // Cancel, not onError(): called from here, onError ends this subscriber without cancelling upstream,
-                // and
-                // the SDK's receive link would stay open and hold its slot of the partition.
+                // and the SDK's receive link would stay open and hold its slot of the partition.
                 cancel();
                 error = new IllegalStateException("Receive buffer overflow: the SDK sent more events than requested");
             }

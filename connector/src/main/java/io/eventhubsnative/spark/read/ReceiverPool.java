@@ -125,8 +125,7 @@ final class ReceiverPool<R extends ReceiverPool.Pooled> {
                     reusable = receiver;
                 } else {
                     // This reader reads a partition from one position at a time: a link positioned elsewhere would only
-                    // hold
-                    // prefetched events and a receiver slot.
+                    // hold prefetched events and a receiver slot.
                     toClose.add(receiver);
                 }
                 it.remove();
