@@ -94,7 +94,12 @@ class ResilienceTest extends EndToEndTest {
         processAll(query);
         hubs.faults().delayManagement(Duration.ofSeconds(3));
         try {
-            sleep(500); // the stream thread now waits for a management reply
+            long asked = hubs.counters().managementRequests();
+            // An idle stream asks for the partitions' bounds before each batch: a request counted now waits.
+            await(
+                    "the stream to wait for a delayed management reply",
+                    Duration.ofSeconds(60),
+                    () -> hubs.counters().managementRequests() > asked);
             long start = System.nanoTime();
             stop(query);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
