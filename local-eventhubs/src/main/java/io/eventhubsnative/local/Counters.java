@@ -5,15 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /** What the endpoint has seen, for tests and benchmarks to assert on. Thread-safe. */
 public final class Counters {
 
-    private final Map<String, LongAdder> linksAttached = new ConcurrentHashMap<>();
     private final Queue<Attach> attaches = new ConcurrentLinkedQueue<>();
     private final List<PutToken> putTokens = new CopyOnWriteArrayList<>();
     private final LongAdder deliveries = new LongAdder();
@@ -28,14 +27,11 @@ public final class Counters {
 
     /** Links attached since start, by address as the client gave it (e.g. {@code eh1/ConsumerGroups/$Default/Partitions/0}). */
     public Map<String, Long> linksAttached() {
-        Map<String, Long> copy = new TreeMap<>();
-        linksAttached.forEach((address, count) -> copy.put(address, count.sum()));
-        return copy;
+        return attaches.stream().collect(Collectors.groupingBy(Attach::address, TreeMap::new, Collectors.counting()));
     }
 
     public long linksAttached(String address) {
-        LongAdder count = linksAttached.get(address);
-        return count == null ? 0 : count.sum();
+        return attaches.stream().filter(a -> a.address().equals(address)).count();
     }
 
     /**
@@ -78,7 +74,6 @@ public final class Counters {
 
     /** Hooks for the endpoint's I/O thread. */
     public void linkAttached(String address) {
-        linksAttached.computeIfAbsent(address, a -> new LongAdder()).increment();
         attaches.add(new Attach(address, Instant.now()));
     }
 
