@@ -41,10 +41,12 @@ def main(master, jar, connection_string, hub, table, checkpoint, executors, resu
                 .selectExpr("reflect('java.lang.ProcessHandle', 'current') AS pid",
                             "reflect('java.lang.System', 'getProperty', 'sun.java.command') AS command",
                             "reflect('java.lang.System', 'getProperty', 'java.class.path') AS classpath",
-                            "reflect('io.netty.util.Version', 'identify') AS netty")
+                            "reflect('io.netty.util.Version', 'identify') AS netty",
+                            "reflect('java.lang.System', 'getProperty', 'java.version') AS java")
                 .distinct().collect())
         for jvm in jvms:
-            lines.append("\t".join(["executor", jvm.pid, jvm.command.replace("\t", " "), jvm.classpath, jvm.netty]))
+            lines.append("\t".join(
+                ["executor", jvm.pid, jvm.command.replace("\t", " "), jvm.classpath, jvm.netty, jvm.java]))
 
         hub_options = {"eventhubs.connectionString": connection_string, "eventhubs.name": hub}
         for batch, rows in enumerate(ingest_available_now(spark, hub_options, table, checkpoint, max_events=90)):

@@ -33,6 +33,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private final Path sparkHome;
     private final String scalaVersion;
+    private final Path javaHome;
     private final Path runDir;
     private final Path logs;
     private final List<Process> daemons = new ArrayList<>();
@@ -41,9 +42,10 @@ public final class StandaloneCluster implements AutoCloseable {
     private int masterPort;
     private String masterUrl;
 
-    private StandaloneCluster(Path sparkHome, String scalaVersion, Path runDir) throws IOException {
+    private StandaloneCluster(Path sparkHome, String scalaVersion, Path javaHome, Path runDir) throws IOException {
         this.sparkHome = sparkHome;
         this.scalaVersion = scalaVersion;
+        this.javaHome = javaHome;
         this.runDir = runDir;
         this.logs = Files.createDirectories(runDir.resolve("logs"));
     }
@@ -56,7 +58,13 @@ public final class StandaloneCluster implements AutoCloseable {
     /** As above, for a Spark of the given Scala line (Workers need it to build an executor's command line). */
     public static StandaloneCluster start(Path sparkHome, String scalaVersion, Path runDir, int workers)
             throws IOException {
-        StandaloneCluster cluster = new StandaloneCluster(sparkHome, scalaVersion, runDir);
+        return start(sparkHome, scalaVersion, Path.of(System.getProperty("java.home")), runDir, workers);
+    }
+
+    /** As above, every JVM of the cluster (daemons, executors, drivers) on the Java of {@code javaHome}. */
+    public static StandaloneCluster start(Path sparkHome, String scalaVersion, Path javaHome, Path runDir, int workers)
+            throws IOException {
+        StandaloneCluster cluster = new StandaloneCluster(sparkHome, scalaVersion, javaHome, runDir);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.startDaemons(workers);
@@ -196,7 +204,7 @@ public final class StandaloneCluster implements AutoCloseable {
         env.put(
                 "SPARK_LOCAL_DIRS",
                 Files.createDirectories(runDir.resolve("local")).toString());
-        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("JAVA_HOME", javaHome.toString());
         env.putAll(extraEnv);
         return builder.start();
     }
@@ -215,8 +223,8 @@ public final class StandaloneCluster implements AutoCloseable {
         return options;
     }
 
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private String javaExecutable() {
+        return javaHome.resolve("bin").resolve("java").toString();
     }
 
     private static int freePort() throws IOException {

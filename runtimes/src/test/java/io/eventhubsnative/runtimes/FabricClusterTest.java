@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The {@code _2.13} jar on a multi-process Spark 4.1 standalone cluster laid out as Fabric Runtime 2.0 is: PySpark
  * 4.1.1's Spark with Fabric's own Netty 4.2.15, nimbus-jose-jwt, jcip-annotations and Delta 4.2.0 in place of or
- * beside Spark's (runtimes/pom.xml), a Master, two Workers and their executors in their own JVMs, and a PySpark driver, as a
- * notebook is, that attaches the jar through {@code spark.jars}. Two driver runs stream the hub into Delta with the
- * same checkpoint and new events in between: each (partition, sequenceNumber) lands exactly once.
+ * beside Spark's (runtimes/pom.xml), on Java 21 as Fabric runs it, a Master, two Workers and their executors in their
+ * own JVMs, and a PySpark driver, as a notebook is, that attaches the jar through {@code spark.jars}. Two driver runs
+ * stream the hub into Delta with the same checkpoint and new events in between: each (partition, sequenceNumber) lands
+ * exactly once.
  */
 class FabricClusterTest {
 
@@ -38,21 +39,27 @@ class FabricClusterTest {
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void spark41ClusterWithFabricLibrariesStreamsIntoDeltaExactlyOnceAcrossADriverRestart() throws Exception {
-        PySpark pyspark = PySpark.prepare(RuntimeCell.SPARK_4_1);
+        PySpark pyspark = PySpark.prepare(RuntimeCell.SPARK_4_1_JAVA_21);
         Path runDir = Files.createDirectories(Path.of("target", "fabric-cluster", "run-" + System.currentTimeMillis())
                 .toAbsolutePath());
         Path home = fabricSparkHome(pyspark, runDir.resolve("spark-home"));
         Path jar = Path.of(System.getProperty("runtimes.jars"))
-                .resolve(RuntimeCell.SPARK_4_1.connectorJar(System.getProperty("runtimes.version")));
+                .resolve(RuntimeCell.SPARK_4_1_JAVA_21.connectorJar(System.getProperty("runtimes.version")));
 
         try (LocalEventHubs hubs =
                         LocalEventHubs.builder().hub("fabric", PARTITIONS).start();
-                StandaloneCluster cluster = StandaloneCluster.start(home, "2.13", runDir, WORKERS);
+                StandaloneCluster cluster =
+                        StandaloneCluster.start(home, "2.13", Path.of(pyspark.javaHome()), runDir, WORKERS);
                 EventHubProducerClient producer = new EventHubClientBuilder()
                         .connectionString(hubs.connectionString("fabric"))
                         .buildProducerClient()) {
             ClusterEvents.send(producer, PARTITIONS, 0, FIRST);
             DriverResult first = runDriver(cluster, pyspark, home, "driver1", jar, hubs, runDir);
+            assertThat(first.executors)
+                    .as("the Java of each executor JVM (Fabric Runtime 2.0 runs Java 21)")
+                    .isNotEmpty()
+                    .allSatisfy(
+                            fields -> assertThat(fields.get(fields.size() - 1)).startsWith("21."));
             List<String> executors = first.executors.stream()
                     .map(fields -> String.join("\t", fields))
                     .collect(Collectors.toList());

