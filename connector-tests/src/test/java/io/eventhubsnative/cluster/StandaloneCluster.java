@@ -21,8 +21,8 @@ import org.apache.spark.launcher.JavaModuleOptions;
 /**
  * A Spark standalone cluster of separate JVMs on 127.0.0.1: one Master and {@code n} Workers started from a
  * {@code SPARK_HOME} whose {@code jars/} Maven (or a test) laid out, and driver programs (a Java main, or a PySpark
- * program) run as their own processes against it. The Workers start executors (CoarseGrainedExecutorBackend) as their child
- * processes. {@link #close()} stops every process it started, executors included, and a shutdown hook does the
+ * program) run as their own processes against it. The Workers start executors (CoarseGrainedExecutorBackend) as their
+ * child processes. {@link #close()} stops every process it started, executors included, and a shutdown hook does the
  * same if the test JVM exits first. Every wait is bounded.
  */
 public final class StandaloneCluster implements AutoCloseable {

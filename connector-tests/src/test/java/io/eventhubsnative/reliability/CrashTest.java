@@ -178,6 +178,13 @@ class CrashTest {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // A SIGKILLed driver cannot remove its scratch directories (the jars it serves, its blocks): keep them in the
+        // test's directory, which JUnit removes, rather than in /tmp.
+        builder.environment()
+                .put(
+                        "SPARK_LOCAL_DIRS",
+                        Files.createDirectories(log.resolveSibling("spark-local"))
+                                .toString());
         return builder.start();
     }
 }

@@ -116,6 +116,9 @@ final class PySpark {
             env.put("SPARK_HOME", sparkHome.toString());
         }
         Path basetemp = logs.resolve("pytest-" + file.replace(".py", ""));
+        // Drivers the suite kills on purpose cannot remove their scratch directories: keep them out of /tmp.
+        Path local = Files.createDirectories(basetemp.resolveSibling("spark-local-" + file.replace(".py", "")));
+        env.put("SPARK_LOCAL_DIRS", local.toString());
         run(
                 List.of(
                         venv.resolve("bin").resolve("python").toString(),

@@ -31,15 +31,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a restart that reads each new event exactly once, Microsoft Entra ID through a user token provider, and a
  * streaming write. On Spark 4 the same again from a Spark Connect client ({@code test_connect.py}) against a Connect
  * server that has the jar, plus {@code format("eventhubs-kafka")} against a Kafka broker that signs clients in as the
- * Event Hubs Kafka endpoint does; and real-time mode ({@code test_realtime.py}), which Spark 4.0 refuses clearly. The endpoint runs here, so this side checks what the service saw: the provider's
- * tokens.
+ * Event Hubs Kafka endpoint does; and real-time mode ({@code test_realtime.py}), which Spark 4.0 refuses clearly.
+ * The endpoint runs here, so this side checks what the service saw: the provider's tokens.
  */
 class RuntimeMatrixTest {
 
     private static final String KAFKA_KEY_NAME = "RootManageSharedAccessKey";
     private static final String KAFKA_KEY = "cnVudGltZS1tYXRyaXgta2V5";
 
-    /** Each cell's test is named by its {@link RuntimeCell}, e.g. {@code RuntimeMatrixTest.cell(RuntimeCell)[SPARK_4_1]}. */
+    /** Each cell's test is named by its {@link RuntimeCell}: {@code RuntimeMatrixTest.cell(RuntimeCell)[SPARK_4_1]}. */
     @ParameterizedTest(name = "{0}")
     @EnumSource(RuntimeCell.class)
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
