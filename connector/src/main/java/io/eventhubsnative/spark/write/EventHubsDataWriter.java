@@ -83,7 +83,10 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final SendPacer pacer;
-    /** Set while the flusher's thread sends idle batches: it is shared, so it never waits for the pacer. */
+    /**
+     * Set while the flusher's thread sends idle batches: it is shared, so it never sleeps in the pacer; it sends only
+     * once the pacer lets a batch go, and charges the pacer for what it sent.
+     */
     private boolean flushingIdle;
 
     private long eventsWritten;
@@ -184,6 +187,18 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
             }
             long now = System.nanoTime();
             if (now - lastWriteNanos < idleNanos && now - oldestOpenNanos < maxAgeNanos) {
+                FLUSHER.schedule(this::sendIfIdle, idleNanos, TimeUnit.NANOSECONDS);
+                return;
+            }
+            long paced = pacer == null ? 0 : pacer.nanosUntilFree();
+            if (paced > 0) {
+                // eventhubs.maxEventsPerSecond holds idle batches too: they go once the events before them had their
+                // time.
+                FLUSHER.schedule(this::sendIfIdle, paced, TimeUnit.NANOSECONDS);
+                return;
+            }
+            if (inFlight.availablePermits() < open.size()) {
+                // The shared thread must not wait for sends in flight either; only their completions add permits.
                 FLUSHER.schedule(this::sendIfIdle, idleNanos, TimeUnit.NANOSECONDS);
                 return;
             }
@@ -357,7 +372,11 @@ final class EventHubsDataWriter implements DataWriter<InternalRow> {
     }
 
     private void pace(int events) {
-        if (pacer == null || flushingIdle) {
+        if (pacer == null) {
+            return;
+        }
+        if (flushingIdle) {
+            pacer.charge(events);
             return;
         }
         try {

@@ -70,6 +70,10 @@ class EventHubsDataWriterTest {
     }
 
     private static EventHubsDataWriter writer(EventSender sender, long idleNanos, long maxAgeNanos) {
+        return writer(sender, idleNanos, maxAgeNanos, null);
+    }
+
+    private static EventHubsDataWriter writer(EventSender sender, long idleNanos, long maxAgeNanos, SendPacer pacer) {
         Map<String, String> options = new HashMap<>();
         options.put(
                 "eventhubs.connectionString",
@@ -84,7 +88,7 @@ class EventHubsDataWriterTest {
                 sender,
                 idleNanos,
                 maxAgeNanos,
-                null);
+                pacer);
     }
 
     private static void write(EventHubsDataWriter writer, String... bodies) {
@@ -166,6 +170,38 @@ class EventHubsDataWriterTest {
         writer.close();
         assertThat(commit.events).isEqualTo(3);
         assertThat(sentEvents(sender)).as("nothing sent twice").isEqualTo(3);
+    }
+
+    @Test
+    void idleBatchesKeepToMaxEventsPerSecond() throws InterruptedException {
+        // A task whose rows come one by one has each sent by the idle flusher; the cap must hold them as it holds
+        // full batches: 50 events/s lets one event go every 20 ms, however fast the rows come.
+        ScriptedSender sender = new ScriptedSender(attempt -> Mono.empty());
+        EventHubsDataWriter writer = writer(
+                sender, EventHubsDataWriter.IDLE_NANOS, EventHubsDataWriter.MAX_AGE_NANOS, SendPacer.forTask(50L, 1));
+        int events = 11;
+        long start = System.nanoTime();
+        for (int i = 1; i <= events; i++) {
+            write(writer, "event " + i);
+            awaitSent(sender, i);
+        }
+        long elapsed = System.nanoTime() - start;
+        WriteCommit commit = (WriteCommit) writer.commit();
+        writer.close();
+
+        assertThat(sender.sent).as("each event sent alone, before the commit").hasSize(events);
+        assertThat(commit.events).isEqualTo(events);
+        assertThat(elapsed)
+                .as("nanoseconds to send %d events at 50 a second", events)
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20L * (events - 1)));
+    }
+
+    private static void awaitSent(ScriptedSender sender, int events) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sentEvents(sender) < events && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(sentEvents(sender)).as("events sent before the commit").isEqualTo(events);
     }
 
     private static int sentEvents(ScriptedSender sender) {
