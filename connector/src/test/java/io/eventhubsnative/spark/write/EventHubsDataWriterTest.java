@@ -161,11 +161,7 @@ class EventHubsDataWriterTest {
         EventHubsDataWriter writer = writer(sender, EventHubsDataWriter.IDLE_NANOS, EventHubsDataWriter.MAX_AGE_NANOS);
         write(writer, "a", "b", "c");
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (sentEvents(sender) < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(sentEvents(sender)).as("events sent before the commit").isEqualTo(3);
+        awaitSent(sender, 3);
         WriteCommit commit = (WriteCommit) writer.commit();
         writer.close();
         assertThat(commit.events).isEqualTo(3);
