@@ -115,6 +115,9 @@ final class ManagementLink implements LinkHandler {
         body.put("created_at", Date.from(hub.createdAt()));
         body.put("partition_count", hub.partitionCount());
         body.put("partition_ids", hub.partitionIds());
+        // The service's answer names how many regions hold the hub; 1 is no geo-replication. The Go SDK (azeventhubs
+        // v2) refuses an answer without it.
+        body.put("georeplication_factor", 1);
         return body;
     }
 

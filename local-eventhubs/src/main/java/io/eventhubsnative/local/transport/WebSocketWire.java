@@ -6,17 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * AMQP over WebSockets (RFC 6455), server side, as the service serves it at {@code /$servicebus/websocket} with the
- * subprotocol {@code AMQPWSB10}: the HTTP upgrade, then AMQP bytes in binary frames. Clients mask their frames; the
- * server's are unmasked.
+ * subprotocol {@code AMQPWSB10} (the Java, Python, JavaScript and .NET SDKs) or {@code amqp} (the Go SDK's own
+ * example): the HTTP upgrade, then AMQP bytes in binary frames. Clients mask their frames; the server's are unmasked.
  */
 public final class WebSocketWire implements Wire {
 
     public static final String PATH = "/$servicebus/websocket";
     public static final String SUBPROTOCOL = "AMQPWSB10";
+    private static final List<String> SUBPROTOCOLS = List.of(SUBPROTOCOL, "amqp");
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int MAX_REQUEST = 16 * 1024;
     private static final int MAX_FRAME = 16 * 1024 * 1024;
@@ -113,12 +115,12 @@ public final class WebSocketWire implements Wire {
             refuse("400 Bad Request");
         } else if (!path.equals(PATH)) {
             refuse("404 Not Found");
-        } else if (!hasSubprotocol(protocols)) {
+        } else if (subprotocol(protocols) == null) {
             refuse("400 Bad Request");
         } else {
             send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: " + SUBPROTOCOL
-                    + "\r\n\r\n");
+                    + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: "
+                    + subprotocol(protocols) + "\r\n\r\n");
             state = State.OPEN;
             needMore = frameIn.position() == 0;
         }
@@ -135,13 +137,15 @@ public final class WebSocketWire implements Wire {
         return path;
     }
 
-    private static boolean hasSubprotocol(String protocols) {
+    /** The first of the client's subprotocols that is AMQP, as it spelled it (it must hear its own back), or null. */
+    private static String subprotocol(String protocols) {
         for (String protocol : protocols.split(",")) {
-            if (protocol.trim().equalsIgnoreCase(SUBPROTOCOL)) {
-                return true;
+            String offered = protocol.trim();
+            if (SUBPROTOCOLS.stream().anyMatch(offered::equalsIgnoreCase)) {
+                return offered;
             }
         }
-        return false;
+        return null;
     }
 
     private void refuse(String status) throws IOException {
