@@ -108,7 +108,7 @@ final class ManagementLink implements LinkHandler {
                 : "InvalidToken: The token was rejected. Audience: '" + audience + "'.";
     }
 
-    private static Map<String, Object> hubProperties(Hub hub) {
+    static Map<String, Object> hubProperties(Hub hub) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", hub.name());
         body.put("type", "com.microsoft:eventhub");
@@ -121,13 +121,17 @@ final class ManagementLink implements LinkHandler {
         return body;
     }
 
-    private static Map<String, Object> partitionProperties(Hub hub, PartitionLog log) {
+    static Map<String, Object> partitionProperties(Hub hub, PartitionLog log) {
         PartitionLog.Snapshot snapshot = log.snapshot();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", hub.name());
         body.put("type", "com.microsoft:partition");
         body.put("partition", log.partitionId());
+        // The service numbers geo-replication epochs beside sequence numbers; a hub that never failed over stays in
+        // its first. The Rust SDK refuses an answer without them.
+        body.put("begin_sequence_number_epoch", 0L);
         body.put("begin_sequence_number", snapshot.beginSequenceNumber());
+        body.put("last_enqueued_sequence_number_epoch", 0L);
         body.put("last_enqueued_sequence_number", snapshot.lastSequenceNumber());
         body.put("last_enqueued_offset", Long.toString(snapshot.lastOffset()));
         body.put("last_enqueued_time_utc", new Date(snapshot.lastEnqueuedTime()));
