@@ -136,6 +136,19 @@ class WebSocketTest extends EndpointTest {
     }
 
     @Test
+    void theUpgradesOfTheGoAndRustSdksAreAnsweredWithTheirOwnSubprotocol() throws IOException {
+        // Both ask for "amqp" (coder/websocket in the Go SDK's example, fe2o3-amqp-ws), Rust with a trailing slash.
+        try (Socket socket = new Socket("127.0.0.1", hubs.port())) {
+            socket.setSoTimeout(10_000);
+            String request = upgrade(WebSocketWire.PATH + "/").replace("AMQPWSB10", "chat, amqp");
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            List<String> response = headers(socket.getInputStream());
+            assertThat(response.get(0)).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(response).contains("Sec-WebSocket-Protocol: amqp");
+        }
+    }
+
+    @Test
     void webSocketsRunInsideTlsAsOn443(@TempDir Path dir) throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
         try (LocalEventHubs tls = LocalEventHubs.builder()

@@ -113,7 +113,7 @@ public final class WebSocketWire implements Wire {
         String path = requestLine.length > 1 ? path(requestLine[1]) : "";
         if (!requestLine[0].equals("GET") || !upgrade.equalsIgnoreCase("websocket") || key == null) {
             refuse("400 Bad Request");
-        } else if (!path.equals(PATH)) {
+        } else if (!path.equals(PATH) && !path.equals(PATH + "/")) { // the Rust SDK asks with a trailing slash
             refuse("404 Not Found");
         } else if (subprotocol(protocols) == null) {
             refuse("400 Bad Request");
