@@ -379,11 +379,11 @@ func tlsOptions(t *testing.T) (string, *tls.Config) {
 	return os.Getenv("TLS_ENDPOINT"), &tls.Config{RootCAs: roots}
 }
 
-func TestATokenCredentialSignsInWithAJwtOverTls(t *testing.T) {
+// tokenProducer signs in to the TLS endpoint with credential, in the service's form: a namespace and a credential, and
+// a custom endpoint that says where this endpoint listens.
+func tokenProducer(t *testing.T, hub string, credential azcore.TokenCredential) *azeventhubs.ProducerClient {
 	endpoint, config := tlsOptions(t)
-	credential := &staticToken{}
-	// The service's form: a namespace and a credential; the custom endpoint says where this endpoint listens.
-	client, err := azeventhubs.NewProducerClient("localhost", "go-jwt", credential, &azeventhubs.ProducerClientOptions{
+	client, err := azeventhubs.NewProducerClient("localhost", hub, credential, &azeventhubs.ProducerClientOptions{
 		CustomEndpoint: endpoint,
 		TLSConfig:      config,
 		RetryOptions:   noRetries,
@@ -391,7 +391,13 @@ func TestATokenCredentialSignsInWithAJwtOverTls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer client.Close(context.Background())
+	t.Cleanup(func() { _ = client.Close(context.Background()) })
+	return client
+}
+
+func TestATokenCredentialSignsInWithAJwtOverTls(t *testing.T) {
+	credential := &staticToken{}
+	client := tokenProducer(t, "go-jwt", credential)
 	hub, err := client.GetEventHubProperties(testContext(t), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -414,19 +420,10 @@ func TestATokenCredentialSignsInWithAJwtOverTls(t *testing.T) {
 }
 
 func TestAConsumerOverWebSocketsReadsWhatASenderSentOverAmqp(t *testing.T) {
-	endpoint, config := tlsOptions(t)
 	credential := &staticToken{}
-	sender, err := azeventhubs.NewProducerClient("localhost", "go-websockets", credential, &azeventhubs.ProducerClientOptions{
-		CustomEndpoint: endpoint,
-		TLSConfig:      config,
-		RetryOptions:   noRetries,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sender.Close(context.Background())
-	send(t, sender, &azeventhubs.EventDataBatchOptions{PartitionID: ptr("0")}, text("w0"), text("w1"))
+	send(t, tokenProducer(t, "go-websockets", credential), &azeventhubs.EventDataBatchOptions{PartitionID: ptr("0")}, text("w0"), text("w1"))
 
+	endpoint, config := tlsOptions(t)
 	// As the SDK's own example dials WebSockets (coder/websocket, subprotocol "amqp"), through the address where this
 	// endpoint listens instead of port 443.
 	var dialed []string

@@ -25,13 +25,7 @@ class GoSdkTest {
         // A second endpoint serves TLS, as the service does, for clients signing in with a token credential, over AMQP
         // and over WebSockets; the test trusts its certificate through tls.Config.RootCAs, as a user would.
         SelfSignedCertificate certificate = SelfSignedCertificate.create(Files.createTempDirectory("go-sdk-tls"));
-        try (LocalEventHubs hubs = LocalEventHubs.builder()
-                        .hub("go-props", 3)
-                        .hub("go-send", 2)
-                        .hub("go-key", 3)
-                        .hub("go-positions", 1)
-                        .hub("go-epoch", 1)
-                        .start();
+        try (LocalEventHubs hubs = SdkEndpoints.hubs("go").start();
                 LocalEventHubs tls = LocalEventHubs.builder()
                         .hub("go-jwt", 1)
                         .hub("go-websockets", 1)
@@ -48,11 +42,7 @@ class GoSdkTest {
             // go test exits 0 only when all passed (ClientProcess checks); the verbose lines show they ran.
             assertThat(output.split("--- PASS: ", -1)).hasSize(11 + 1);
             assertThat(output).doesNotContain("--- FAIL").doesNotContain("--- SKIP");
-            assertThat(tls.counters().putTokens())
-                    .as("put-tokens on the TLS endpoint")
-                    .isNotEmpty()
-                    .allSatisfy(token -> assertThat(token.type()).isEqualTo("jwt"))
-                    .anySatisfy(token -> assertThat(token.audience()).contains("go-jwt"));
+            SdkEndpoints.assertSignedInWithJwt(tls, "go-jwt");
         }
     }
 }

@@ -39,13 +39,7 @@ class JsSdkTest {
         // A second endpoint serves TLS, as the service does, for a client signing in with a token credential; node
         // trusts its certificate through NODE_EXTRA_CA_CERTS, as a user would.
         SelfSignedCertificate certificate = SelfSignedCertificate.create(Files.createTempDirectory("js-sdk-tls"));
-        try (LocalEventHubs hubs = LocalEventHubs.builder()
-                        .hub("js-props", 3)
-                        .hub("js-send", 2)
-                        .hub("js-key", 3)
-                        .hub("js-positions", 1)
-                        .hub("js-epoch", 1)
-                        .start();
+        try (LocalEventHubs hubs = SdkEndpoints.hubs("js").start();
                 LocalEventHubs tls = LocalEventHubs.builder()
                         .hub("js-jwt", 1)
                         .tls(certificate.serverContext())
@@ -60,11 +54,7 @@ class JsSdkTest {
                     "node --test test_js_sdk.mjs");
             // node exits 0 only when all passed (ClientProcess checks); the summary shows they ran.
             assertThat(output).contains("# pass 10").contains("# fail 0");
-            assertThat(tls.counters().putTokens())
-                    .as("put-tokens on the TLS endpoint")
-                    .isNotEmpty()
-                    .allSatisfy(token -> assertThat(token.type()).isEqualTo("jwt"))
-                    .anySatisfy(token -> assertThat(token.audience()).contains("js-jwt"));
+            SdkEndpoints.assertSignedInWithJwt(tls, "js-jwt");
         }
     }
 }

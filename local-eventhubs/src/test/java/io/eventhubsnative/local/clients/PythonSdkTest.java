@@ -38,13 +38,8 @@ class PythonSdkTest {
                 "creating " + venv);
         SelfSignedCertificate certificate =
                 SelfSignedCertificate.create(Files.createTempDirectory("python-sdk-registry"));
-        try (LocalEventHubs hubs = LocalEventHubs.builder()
-                .hub("py-props", 3)
-                .hub("py-send", 2)
+        try (LocalEventHubs hubs = SdkEndpoints.hubs("py")
                 .hub("py-jwt", 1)
-                .hub("py-key", 3)
-                .hub("py-positions", 1)
-                .hub("py-epoch", 1)
                 .hub("py-avro", 1)
                 .schemaRegistry(certificate.serverContext(), "py-schemas")
                 .start()) {
