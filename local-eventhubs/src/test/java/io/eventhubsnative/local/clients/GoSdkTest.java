@@ -25,7 +25,8 @@ class GoSdkTest {
         // A second endpoint serves TLS, as the service does, for clients signing in with a token credential, over AMQP
         // and over WebSockets; the test trusts its certificate through tls.Config.RootCAs, as a user would.
         SelfSignedCertificate certificate = SelfSignedCertificate.create(Files.createTempDirectory("go-sdk-tls"));
-        try (LocalEventHubs hubs = SdkEndpoints.hubs("go").start();
+        try (LocalEventHubs hubs =
+                        SdkEndpoints.hubs("go").hub("go-processor", 3).start();
                 LocalEventHubs tls = LocalEventHubs.builder()
                         .hub("go-jwt", 1)
                         .hub("go-websockets", 1)
@@ -40,7 +41,7 @@ class GoSdkTest {
                             "TLS_CA", certificate.pem().toString()),
                     "go test in " + sources);
             // go test exits 0 only when all passed (ClientProcess checks); the verbose lines show they ran.
-            assertThat(output.split("--- PASS: ", -1)).hasSize(11 + 1);
+            assertThat(output.split("--- PASS: ", -1)).hasSize(12 + 1);
             assertThat(output).doesNotContain("--- FAIL").doesNotContain("--- SKIP");
             SdkEndpoints.assertSignedInWithJwt(tls, "go-jwt");
         }
