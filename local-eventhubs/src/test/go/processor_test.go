@@ -3,6 +3,8 @@ package localeventhubs_test
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -46,21 +48,13 @@ func (s *memoryStore) ClaimOwnership(_ context.Context, claims []azeventhubs.Own
 func (s *memoryStore) ListOwnership(_ context.Context, _, _, _ string, _ *azeventhubs.ListOwnershipOptions) ([]azeventhubs.Ownership, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []azeventhubs.Ownership
-	for _, ownership := range s.ownerships {
-		all = append(all, ownership)
-	}
-	return all, nil
+	return slices.Collect(maps.Values(s.ownerships)), nil
 }
 
 func (s *memoryStore) ListCheckpoints(_ context.Context, _, _, _ string, _ *azeventhubs.ListCheckpointsOptions) ([]azeventhubs.Checkpoint, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []azeventhubs.Checkpoint
-	for _, checkpoint := range s.checkpoints {
-		all = append(all, checkpoint)
-	}
-	return all, nil
+	return slices.Collect(maps.Values(s.checkpoints)), nil
 }
 
 func (s *memoryStore) SetCheckpoint(_ context.Context, checkpoint azeventhubs.Checkpoint, _ *azeventhubs.SetCheckpointOptions) error {
