@@ -45,7 +45,11 @@ func testContext(t *testing.T) context.Context {
 }
 
 func producer(t *testing.T, hub string) *azeventhubs.ProducerClient {
-	client, err := azeventhubs.NewProducerClientFromConnectionString(connectionString(t), hub,
+	return producerOf(t, connectionString(t), hub)
+}
+
+func producerOf(t *testing.T, connectionString, hub string) *azeventhubs.ProducerClient {
+	client, err := azeventhubs.NewProducerClientFromConnectionString(connectionString, hub,
 		&azeventhubs.ProducerClientOptions{RetryOptions: noRetries})
 	if err != nil {
 		t.Fatal(err)
@@ -65,19 +69,23 @@ func consumer(t *testing.T, hub, group string) *azeventhubs.ConsumerClient {
 }
 
 func send(t *testing.T, client *azeventhubs.ProducerClient, options *azeventhubs.EventDataBatchOptions, events ...*azeventhubs.EventData) {
-	ctx := testContext(t)
+	if err := trySend(testContext(t), client, options, events...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// trySend sends events as one batch; for goroutines other than the test's, where t.Fatal does not belong.
+func trySend(ctx context.Context, client *azeventhubs.ProducerClient, options *azeventhubs.EventDataBatchOptions, events ...*azeventhubs.EventData) error {
 	batch, err := client.NewEventDataBatch(ctx, options)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	for _, event := range events {
 		if err := batch.AddEventData(event, nil); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
-	if err := client.SendEventDataBatch(ctx, batch, nil); err != nil {
-		t.Fatal(err)
-	}
+	return client.SendEventDataBatch(ctx, batch, nil)
 }
 
 func text(body string) *azeventhubs.EventData { return &azeventhubs.EventData{Body: []byte(body)} }
@@ -124,6 +132,15 @@ func matches(t *testing.T, what string, err error, pattern string) {
 	}
 	if !regexp.MustCompile(pattern).MatchString(err.Error()) {
 		t.Fatalf("%s: %q does not match %s", what, err.Error(), pattern)
+	}
+}
+
+// hasCode fails unless err is the SDK's *azeventhubs.Error with code.
+func hasCode(t *testing.T, what string, err error, code azeventhubs.ErrorCode) {
+	t.Helper()
+	var eventHubsError *azeventhubs.Error
+	if !errors.As(err, &eventHubsError) || eventHubsError.Code != code {
+		t.Fatalf("%s: got %v, want the code %s", what, err, code)
 	}
 }
 
@@ -242,14 +259,7 @@ func TestEveryKindOfStartingPosition(t *testing.T) {
 			case <-done:
 				return
 			case <-time.After(500 * time.Millisecond):
-				// Not send(): t.Fatal belongs to the test's own goroutine.
-				batch, err := client.NewEventDataBatch(ctx, toZero)
-				if err == nil {
-					err = batch.AddEventData(text(fmt.Sprintf("after %d", i)), nil)
-				}
-				if err == nil {
-					err = client.SendEventDataBatch(ctx, batch, nil)
-				}
+				err := trySend(ctx, client, toZero, text(fmt.Sprintf("after %d", i)))
 				if err != nil && ctx.Err() == nil {
 					t.Errorf("sending after the link opened: %v", err)
 					return
@@ -294,28 +304,17 @@ func TestAHigherOwnerLevelTakesThePartitionOver(t *testing.T) {
 	equal(t, "owner level 2 read", bodies(events), []string{"e0", "e1"})
 
 	_, err = first.ReceiveEvents(ctx, 1, nil)
-	var eventHubsError *azeventhubs.Error
-	if !errors.As(err, &eventHubsError) || eventHubsError.Code != azeventhubs.ErrorCodeOwnershipLost {
-		t.Fatalf("owner level 1 after the takeover: got %v, want the code %s", err, azeventhubs.ErrorCodeOwnershipLost)
-	}
+	hasCode(t, "owner level 1 after the takeover", err, azeventhubs.ErrorCodeOwnershipLost)
 }
 
 func TestAWrongKeyFailsAsUnauthorized(t *testing.T) {
 	wrong := strings.Replace(connectionString(t), "SharedAccessKey=", "SharedAccessKey=wrong", 1)
-	client, err := azeventhubs.NewProducerClientFromConnectionString(wrong, "go-props",
-		&azeventhubs.ProducerClientOptions{RetryOptions: noRetries})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close(context.Background())
+	client := producerOf(t, wrong, "go-props")
 	// The SDK hands management errors on as the service's status; those of links it gives a code.
-	_, err = client.GetEventHubProperties(testContext(t), nil)
+	_, err := client.GetEventHubProperties(testContext(t), nil)
 	matches(t, "properties with a wrong key", err, "status code 401")
 	_, err = client.NewEventDataBatch(testContext(t), &azeventhubs.EventDataBatchOptions{PartitionID: ptr("0")})
-	var eventHubsError *azeventhubs.Error
-	if !errors.As(err, &eventHubsError) || eventHubsError.Code != azeventhubs.ErrorCodeUnauthorizedAccess {
-		t.Fatalf("a sender with a wrong key: got %v, want the code %s", err, azeventhubs.ErrorCodeUnauthorizedAccess)
-	}
+	hasCode(t, "a sender with a wrong key", err, azeventhubs.ErrorCodeUnauthorizedAccess)
 }
 
 func TestAnUnknownHubFailsNamingIt(t *testing.T) {

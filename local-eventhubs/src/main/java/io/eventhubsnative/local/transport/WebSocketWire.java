@@ -111,16 +111,17 @@ public final class WebSocketWire implements Wire {
             }
         }
         String path = requestLine.length > 1 ? path(requestLine[1]) : "";
+        String subprotocol = subprotocol(protocols);
         if (!requestLine[0].equals("GET") || !upgrade.equalsIgnoreCase("websocket") || key == null) {
             refuse("400 Bad Request");
         } else if (!path.equals(PATH) && !path.equals(PATH + "/")) { // the Rust SDK asks with a trailing slash
             refuse("404 Not Found");
-        } else if (subprotocol(protocols) == null) {
+        } else if (subprotocol == null) {
             refuse("400 Bad Request");
         } else {
             send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: "
-                    + subprotocol(protocols) + "\r\n\r\n");
+                    + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: " + subprotocol
+                    + "\r\n\r\n");
             state = State.OPEN;
             needMore = frameIn.position() == 0;
         }
